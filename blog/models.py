@@ -1,0 +1,400 @@
+"""The shared article library and the clinics' blogs.
+
+The library (`ArticleLibraryPage`) sits beside the clinics' home pages with no Site
+pointing at it, so nothing below it has a public URL. Each clinic's blog carries a
+library article as a thin `ClinicArticlePage` that stores only what the clinic
+overrides; `blog.resolution.resolve_article` builds what visitors see at render time
+from the source's live content.
+"""
+
+import hashlib
+import json
+
+from django.core.exceptions import ValidationError
+from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
+from django.db import models
+from django.http import Http404
+from django.utils.functional import cached_property
+from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel, TitleFieldPanel
+from wagtail.fields import StreamField
+from wagtail.models import Orderable, Page, PageManager
+from wagtail.query import PageQuerySet
+from wagtail.search import index
+
+from blog.blocks import ArticleBodyBlock, ReferenceBlock
+from clinics.models import CallToActionWording, ClinicHomePage
+from clinics.tokens import validate_tokens
+
+
+class Topic(index.Indexed, models.Model):
+    """A subject clinics can subscribe to (shared, edited by the central team)."""
+
+    name = models.CharField(max_length=80, unique=True)
+    slug = models.SlugField(max_length=80, unique=True)
+
+    panels = [FieldPanel("name"), FieldPanel("slug")]
+    search_fields = [index.SearchField("name")]
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class Person(index.Indexed, models.Model):
+    """An author or medical reviewer of library articles (shared)."""
+
+    name = models.CharField(max_length=120)
+    credentials = models.CharField(
+        max_length=120, blank=True, help_text="e.g. MD, board-certified psychiatrist."
+    )
+    job_title = models.CharField(max_length=120, blank=True)
+    profile_url = models.URLField(blank=True, help_text="A page about this person.")
+    bio = models.TextField(blank=True)
+
+    panels = [
+        FieldPanel("name"),
+        FieldPanel("credentials"),
+        FieldPanel("job_title"),
+        FieldPanel("profile_url"),
+        FieldPanel("bio"),
+    ]
+    search_fields = [index.SearchField("name")]
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "people"
+
+    def __str__(self):
+        return f"{self.name}, {self.credentials}" if self.credentials else self.name
+
+
+def block_fingerprint(block_type: str, raw_value) -> str:
+    """A stable hash of one stored block, to tell when the library changed under an override."""
+    payload = json.dumps([block_type, raw_value], sort_keys=True, default=str)
+    return hashlib.sha256(payload.encode()).hexdigest()
+
+
+class ArticleLibraryPage(Page):
+    """The shared library's root. No Site points here, and it refuses to route besides."""
+
+    intro = models.TextField(blank=True)
+
+    parent_page_types = ["wagtailcore.Page"]
+    subpage_types = ["blog.LibraryArticlePage"]
+    max_count = 1
+    content_panels = Page.content_panels + [FieldPanel("intro")]
+    promote_panels = []
+
+    class Meta:
+        verbose_name = "article library"
+
+    def route(self, request, path_components):
+        # Belt and braces: even if a Site were pointed here by mistake, library
+        # articles are not public pages.
+        raise Http404
+
+    def get_sitemap_urls(self, request=None):
+        return []
+
+
+class LibraryArticlePage(Page):
+    """An article written once by the central team and carried by every clinic's blog."""
+
+    summary = models.TextField(
+        help_text="One or two sentences for listings and search results.",
+        validators=[validate_tokens],
+    )
+    hero_image = models.ForeignKey(
+        "wagtailimages.Image", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    body = StreamField(ArticleBodyBlock())
+    author = models.ForeignKey(
+        Person, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    medical_reviewer = models.ForeignKey(
+        Person, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    last_reviewed = models.DateField(null=True, blank=True)
+    topics = ParentalManyToManyField(Topic, blank=True, related_name="library_articles")
+    about_condition = models.CharField(
+        max_length=120, blank=True, help_text="The condition the article is about, e.g. PTSD."
+    )
+    references = StreamField([("reference", ReferenceBlock())], blank=True)
+    primary_clinic = models.ForeignKey(
+        ClinicHomePage,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="The clinic whose copy search engines should prefer.",
+    )
+
+    parent_page_types = ["blog.ArticleLibraryPage"]
+    subpage_types = []
+
+    content_panels = [
+        TitleFieldPanel("title", help_text="May use {clinic}, {city} and {phone}."),
+        FieldPanel("summary"),
+        FieldPanel("hero_image"),
+        FieldPanel("body"),
+        MultiFieldPanel(
+            [
+                FieldPanel("author"),
+                FieldPanel("medical_reviewer"),
+                FieldPanel("last_reviewed"),
+                FieldPanel("about_condition"),
+            ],
+            heading="Authorship and medical review",
+        ),
+        FieldPanel("topics"),
+        FieldPanel("references"),
+    ]
+    promote_panels = Page.promote_panels + [FieldPanel("primary_clinic")]
+    search_fields = Page.search_fields + [
+        index.SearchField("summary"),
+        index.SearchField("body"),
+    ]
+
+    class Meta:
+        verbose_name = "library article"
+
+    def clean(self):
+        super().clean()
+        try:
+            validate_tokens(self.title)
+        except ValidationError as error:
+            raise ValidationError({"title": error}) from None
+
+    def block_fingerprints(self) -> dict[str, str]:
+        """Each body block's id mapped to its fingerprint, from the stored (live) data."""
+        return {
+            block["id"]: block_fingerprint(block["type"], block["value"])
+            for block in self.body.raw_data
+            if block.get("id")
+        }
+
+
+class BlogIndexPage(Page):
+    """A clinic's blog: lists its articles, newest first."""
+
+    intro = models.TextField(blank=True)
+    page_size = 12
+
+    parent_page_types = ["clinics.ClinicHomePage"]
+    subpage_types = ["blog.ClinicArticlePage"]
+    max_count_per_parent = 1
+    content_panels = Page.content_panels + [FieldPanel("intro")]
+
+    class Meta:
+        verbose_name = "blog"
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        paginator = Paginator(ClinicArticlePage.objects.for_listing(self), self.page_size)
+        try:
+            articles = paginator.page(request.GET.get("page", 1))
+        except (PageNotAnInteger, EmptyPage):
+            raise Http404 from None
+        context["articles"] = articles
+        return context
+
+
+class ClinicArticleQuerySet(PageQuerySet):
+    def for_listing(self, ancestor):
+        """Live articles under `ancestor`, newest first, with what a card shows."""
+        return (
+            self.live()
+            .descendant_of(ancestor)
+            .select_related("source", "source__hero_image", "hero_image_override")
+            .order_by("-first_published_at", "-pk")
+        )
+
+
+ClinicArticleManager = PageManager.from_queryset(ClinicArticleQuerySet)
+
+
+class ClinicArticlePage(CallToActionWording, Page):
+    """A clinic's copy of a library article: it stores only what the clinic overrides.
+
+    With no source, it is the clinic's own article, written from its own blocks.
+    `title` is kept equal to the effective title for Wagtail's admin; the public page
+    always resolves the title from the override or the source's live title.
+    """
+
+    source = models.ForeignKey(
+        LibraryArticlePage,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="clinic_copies",
+        help_text="The library article this page carries. Empty for the clinic's own article.",
+    )
+    title_override = models.CharField(
+        "title",
+        max_length=255,
+        blank=True,
+        help_text="Leave blank to use the library article's title.",
+        validators=[validate_tokens],
+    )
+    summary_override = models.TextField(
+        "summary",
+        blank=True,
+        help_text="Leave blank to use the library article's summary.",
+        validators=[validate_tokens],
+    )
+    hero_image_override = models.ForeignKey(
+        "wagtailimages.Image",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name="hero image",
+        help_text="Leave empty to use the library article's image.",
+    )
+    call_to_action = models.ForeignKey(
+        "clinics.CallToAction",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="Leave empty to use the clinic's default call-to-action.",
+    )
+    # Set when the library article was unpublished and this copy went down with it,
+    # so that republishing the library brings it back (see blog.syndication).
+    withdrawn_with_source = models.BooleanField(default=False, editable=False)
+
+    objects = ClinicArticleManager()
+
+    parent_page_types = ["blog.BlogIndexPage"]
+    subpage_types = []
+
+    content_panels = [
+        FieldPanel("source"),
+        TitleFieldPanel("title_override", placeholder="Title (blank: the library's)"),
+        FieldPanel("summary_override"),
+        FieldPanel("hero_image_override"),
+        InlinePanel(
+            "body_overrides",
+            heading="This clinic's changes to the article body",
+            label="change",
+            help_text=(
+                "Pick a block of the library article, then replace it, hide it, "
+                "or add this clinic's own blocks before or after it."
+            ),
+        ),
+        MultiFieldPanel(
+            [FieldPanel("call_to_action"), *CallToActionWording.cta_wording_panels],
+            heading="Call-to-action",
+            help_text="Leave blank to use the clinic's call-to-action and wording.",
+        ),
+    ]
+    promote_panels = [
+        MultiFieldPanel(
+            [
+                FieldPanel("slug"),
+                FieldPanel("seo_title", help_text="Leave blank to use the library's."),
+                FieldPanel("search_description", help_text="Leave blank to use the library's."),
+            ],
+            heading="For search engines",
+        ),
+    ]
+    search_fields = Page.search_fields + [index.SearchField("summary_override")]
+
+    class Meta:
+        verbose_name = "clinic article"
+
+    @cached_property
+    def clinic(self) -> ClinicHomePage | None:
+        return ClinicHomePage.objects.ancestor_of(self).first()
+
+    def full_clean(self, *args, **kwargs):
+        # Page.title is required: keep it equal to the effective title before validation.
+        from blog.resolution import effective_title
+
+        self.title = effective_title(self, self.clinic) or self.title
+        super().full_clean(*args, **kwargs)
+
+    def clean(self):
+        super().clean()
+        errors = self.clean_cta_wording()
+        if not self.source_id and not self.title_override:
+            errors["title_override"] = ValidationError(
+                "An article of the clinic's own (with no library source) needs a title."
+            )
+        if self.call_to_action_id and (clinic := self.clinic):
+            missing = self.call_to_action.missing_clinic_fact(clinic)
+            if missing:
+                errors["call_to_action"] = ValidationError(
+                    f"“{self.call_to_action}” links to the clinic's {missing}, which the "
+                    f"clinic has not set."
+                )
+        if errors:
+            raise ValidationError(errors)
+
+    def effective(self, request=None):
+        from blog.resolution import resolve_article
+
+        return resolve_article(self, request=request)
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["article"] = self.effective(request)
+        return context
+
+
+class BodyOverride(Orderable):
+    """One change a clinic makes to its copy's body, anchored on a library block's id."""
+
+    START = "__start__"
+    END = "__end__"
+    REPLACE = "replace"
+    HIDE = "hide"
+    INSERT_BEFORE = "insert_before"
+    INSERT_AFTER = "insert_after"
+    ACTION_CHOICES = [
+        (REPLACE, "Replace it with this clinic's wording"),
+        (HIDE, "Hide it on this clinic's site"),
+        (INSERT_BEFORE, "Add this clinic's blocks before it"),
+        (INSERT_AFTER, "Add this clinic's blocks after it"),
+    ]
+    INSERTS = (INSERT_BEFORE, INSERT_AFTER)
+
+    page = ParentalKey(ClinicArticlePage, on_delete=models.CASCADE, related_name="body_overrides")
+    anchor = models.CharField(
+        "library block",
+        max_length=64,
+        help_text="The block of the library article this change applies to.",
+    )
+    action = models.CharField(max_length=16, choices=ACTION_CHOICES, default=REPLACE)
+    content = StreamField(ArticleBodyBlock(), blank=True)
+    # The fingerprint of the library block when this change was written or last
+    # reviewed: when the library block changes, the override is stale.
+    source_fingerprint = models.CharField(max_length=64, blank=True, editable=False)
+
+    panels = [FieldPanel("anchor"), FieldPanel("action"), FieldPanel("content")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = "body change"
+
+    def __str__(self):
+        return f"{self.get_action_display()} ({self.anchor})"
+
+    @property
+    def is_positional(self) -> bool:
+        return self.anchor in (self.START, self.END)
+
+    def clean(self):
+        super().clean()
+        if self.is_positional and self.action not in self.INSERTS:
+            raise ValidationError(
+                {"action": "At the start or end of the article you can only add blocks."}
+            )
+        if self.action == self.REPLACE and len(self.content) != 1:
+            raise ValidationError({"content": "A replacement is exactly one block."})
+        if self.action in self.INSERTS and not len(self.content):
+            raise ValidationError({"content": "Add at least one block."})
+        if self.action == self.HIDE and len(self.content):
+            raise ValidationError({"content": "A hidden block needs no content; remove it."})

@@ -1,0 +1,193 @@
+"""Override resolution: what a clinic's copy of a library article says.
+
+`resolve_article` is the one place that combines a library article's live content with
+a clinic's overrides. It needs no request, so it is tested directly; templates only
+display its result. Its cost does not grow with the number of clinics, overrides or
+blocks: the library body and every override's blocks are converted as one stream, so
+images and snippets they name are fetched in one query per block type.
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.template.loader import render_to_string
+from django.utils.html import strip_tags
+from django.utils.safestring import SafeString, mark_safe
+
+from blog.blocks import ArticleBodyBlock
+from blog.models import BodyOverride, ClinicArticlePage, block_fingerprint
+from clinics.models import ClinicHomePage, RenderedCallToAction
+from clinics.tokens import clinic_token_values, render_tokens
+
+LIBRARY = "library"
+OVERRIDE = "override"
+CLINIC = "clinic"
+
+BODY_BLOCK = ArticleBodyBlock()
+
+
+@dataclass
+class EffectiveBlock:
+    """One block as a clinic shows it, with where its words come from."""
+
+    block_type: str
+    block: Any
+    value: Any
+    id: str
+    origin: str  # LIBRARY, OVERRIDE (a replaced library block) or CLINIC (clinic-only)
+    tokens: dict[str, str]
+    call_to_action: RenderedCallToAction | None = None
+
+    def render_as_block(self, context=None) -> SafeString:
+        if self.block_type == "call_to_action":
+            html = render_to_string(
+                "includes/call_to_action.html", {"cta": self.call_to_action}
+            )
+        else:
+            html = self.block.render(self.value, context)
+        return mark_safe(render_tokens(str(html), self.tokens, html=True))  # noqa: S308
+
+    def plain_text(self) -> str:
+        return " ".join(strip_tags(self.render_as_block()).split())
+
+
+@dataclass
+class EffectiveArticle:
+    """Everything a visitor reads on a clinic's article page."""
+
+    page: ClinicArticlePage
+    clinic: ClinicHomePage
+    title: str
+    summary: str
+    hero_image: Any
+    seo_title: str
+    search_description: str
+    body: list[EffectiveBlock]
+    call_to_action: RenderedCallToAction | None
+    source: Any = None
+    orphaned_overrides: list[BodyOverride] = field(default_factory=list)
+
+    @property
+    def has_call_to_action_block(self) -> bool:
+        return any(block.block_type == "call_to_action" for block in self.body)
+
+    def plain_text(self) -> str:
+        """The article's words as visitors read them, one block a line."""
+        lines = [self.title]
+        lines.extend(text for block in self.body if (text := block.plain_text()))
+        return "\n".join(lines)
+
+
+def effective_title(page: ClinicArticlePage, clinic: ClinicHomePage | None) -> str:
+    title = page.title_override or (page.source.title if page.source_id else page.title)
+    return render_tokens(title, clinic_token_values(clinic)) if clinic else title
+
+
+def merge_body(library_blocks: list[dict], overrides: list[BodyOverride]) -> list[tuple]:
+    """Lay the overrides over the library's stored blocks.
+
+    Returns (raw block, origin, override) in reading order. Overrides whose library
+    block no longer exists are orphaned: replacements and hides have nothing left to
+    act on, while clinic-only blocks are kept and shown at the end rather than lost.
+    """
+    by_anchor: dict[str, list[BodyOverride]] = defaultdict(list)
+    for override in overrides:
+        by_anchor[override.anchor].append(override)
+    library_ids = {block.get("id") for block in library_blocks}
+    merged: list[tuple] = []
+
+    def insert(anchor: str, actions: tuple[str, ...]) -> None:
+        for override in by_anchor.get(anchor, ()):
+            if override.action in actions:
+                merged.extend((raw, CLINIC, override) for raw in override.content.raw_data)
+
+    insert(BodyOverride.START, BodyOverride.INSERTS)
+    for block in library_blocks:
+        anchor = block.get("id")
+        changes = by_anchor.get(anchor, ())
+        insert(anchor, (BodyOverride.INSERT_BEFORE,))
+        if any(change.action == BodyOverride.HIDE for change in changes):
+            pass
+        elif replacement := next((c for c in changes if c.action == BodyOverride.REPLACE), None):
+            merged.extend((raw, OVERRIDE, replacement) for raw in replacement.content.raw_data)
+        else:
+            merged.append((block, LIBRARY, None))
+        insert(anchor, (BodyOverride.INSERT_AFTER,))
+    insert(BodyOverride.END, BodyOverride.INSERTS)
+    for anchor in by_anchor:
+        if anchor not in library_ids and anchor not in (BodyOverride.START, BodyOverride.END):
+            insert(anchor, BodyOverride.INSERTS)
+    return merged
+
+
+def orphaned(library_blocks, overrides: list[BodyOverride]) -> list[BodyOverride]:
+    library_ids = {block.get("id") for block in library_blocks}
+    return [o for o in overrides if not o.is_positional and o.anchor not in library_ids]
+
+
+def stale(library_blocks, overrides: list[BodyOverride]) -> list[BodyOverride]:
+    """Overrides whose library block changed since the clinic wrote or reviewed them."""
+    fingerprints = {
+        block.get("id"): block_fingerprint(block["type"], block["value"])
+        for block in library_blocks
+    }
+    return [
+        o
+        for o in overrides
+        if o.anchor in fingerprints
+        and o.source_fingerprint
+        and o.source_fingerprint != fingerprints[o.anchor]
+    ]
+
+
+def resolve_article(page: ClinicArticlePage, *, clinic=None, request=None) -> EffectiveArticle:
+    clinic = clinic or page.clinic
+    tokens = clinic_token_values(clinic)
+    source = page.source if page.source_id else None
+    library_blocks = list(source.body.raw_data) if source else []
+    overrides = list(page.body_overrides.all())
+
+    merged = merge_body(library_blocks, overrides)
+    stream = BODY_BLOCK.to_python([raw for raw, _, _ in merged])
+    default_cta = page.call_to_action or clinic.default_call_to_action
+    wordings = (page, clinic)
+
+    def render_cta(snippet):
+        return snippet.render_for(clinic, *wordings, request=request) if snippet else None
+
+    body = []
+    for bound, (_, origin, _) in zip(stream, merged, strict=True):
+        block = EffectiveBlock(
+            block_type=bound.block_type,
+            block=bound.block,
+            value=bound.value,
+            id=bound.id,
+            origin=origin,
+            tokens=tokens,
+        )
+        if bound.block_type == "call_to_action":
+            block.call_to_action = render_cta(bound.value.get("call_to_action") or default_cta)
+            if block.call_to_action is None:
+                continue
+        body.append(block)
+
+    def pick(own: str, inherited: str) -> str:
+        return render_tokens(own or inherited or "", tokens)
+
+    has_cta_block = any(b.block_type == "call_to_action" for b in body)
+    return EffectiveArticle(
+        page=page,
+        clinic=clinic,
+        title=effective_title(page, clinic),
+        summary=pick(page.summary_override, source.summary if source else ""),
+        hero_image=page.hero_image_override or (source.hero_image if source else None),
+        seo_title=pick(page.seo_title, source.seo_title if source else ""),
+        search_description=pick(
+            page.search_description, source.search_description if source else ""
+        ),
+        body=body,
+        call_to_action=None if has_cta_block else render_cta(default_cta),
+        source=source,
+        orphaned_overrides=orphaned(library_blocks, overrides),
+    )

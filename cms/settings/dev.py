@@ -1,0 +1,13 @@
+"""Local development and the demo: debug on, plain HTTP, the demo hostnames allowed."""
+
+from cms.env import env_list, env_str
+
+from .base import *  # noqa: F403
+
+DEBUG = True
+SECRET_KEY = env_str("DJANGO_SECRET_KEY", "") or "dev-only-not-secret"  # noqa: S105
+ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", [".localhost", "127.0.0.1", "[::1]"])
+SESSION_COOKIE_SECURE = False
+CSRF_COOKIE_SECURE = False
+STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticFilesStorage"  # noqa: F405
+EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"

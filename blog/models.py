@@ -262,6 +262,23 @@ class ClinicArticlePage(CallToActionWording, Page):
         related_name="+",
         help_text="Leave empty to use the clinic's default call-to-action.",
     )
+    CANONICAL_AUTO = "auto"
+    CANONICAL_SELF = "self"
+    CANONICAL_PRIMARY = "primary"
+    CANONICAL_NOINDEX = "noindex"
+    CANONICAL_CHOICES = [
+        (CANONICAL_AUTO, "Decide from how different this copy is (recommended)"),
+        (CANONICAL_SELF, "This page is the original: canonical to itself"),
+        (CANONICAL_PRIMARY, "Point search engines to the primary clinic's copy"),
+        (CANONICAL_NOINDEX, "Keep this page out of search results"),
+    ]
+    canonical_policy = models.CharField(
+        "search engines",
+        max_length=10,
+        choices=CANONICAL_CHOICES,
+        default=CANONICAL_AUTO,
+        help_text="Several clinics carry this article; decide which copy search engines index.",
+    )
     # Set when the library article was unpublished and this copy went down with it,
     # so that republishing the library brings it back (see blog.syndication).
     withdrawn_with_source = models.BooleanField(default=False, editable=False)
@@ -297,6 +314,7 @@ class ClinicArticlePage(CallToActionWording, Page):
                 FieldPanel("slug"),
                 FieldPanel("seo_title", help_text="Leave blank to use the library's."),
                 FieldPanel("search_description", help_text="Leave blank to use the library's."),
+                FieldPanel("canonical_policy"),
             ],
             heading="For search engines",
         ),

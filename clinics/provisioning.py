@@ -1,5 +1,7 @@
-"""Who may touch what: one group per clinic, one central team, through Wagtail's own
-page, collection and model permissions.
+"""Setting up a clinic: its pages, its Site, and who may touch what.
+
+Permissions are Wagtail's own: one group per clinic, one central team, through page,
+collection and model permissions.
 
 A clinic's editors get page permissions on their clinic's home page (so on its facts,
 its blog and its article copies, nothing else), their own image collection, and may
@@ -9,7 +11,14 @@ and the shared snippets.
 
 from django.contrib.auth.models import Group, Permission
 from django.contrib.contenttypes.models import ContentType
-from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermission
+from django.db import transaction
+from wagtail.models import (
+    Collection,
+    GroupCollectionPermission,
+    GroupPagePermission,
+    Page,
+    Site,
+)
 
 PAGE_ACTIONS = ("add_page", "change_page", "publish_page", "lock_page", "unlock_page")
 IMAGE_ACTIONS = ("add_image", "change_image", "choose_image")
@@ -75,3 +84,21 @@ def provision_central_team(library) -> Group:
     _grant_pages(group, library)
     _grant_images(group, collection_named(SHARED_COLLECTION))
     return group
+
+
+@transaction.atomic
+def create_clinic(*, title: str, hostname: str, port: int = 80, blog_title="Blog", **facts):
+    """A clinic in one call: its home page, its Site, its blog, its group and collection."""
+    from blog.models import BlogIndexPage
+    from clinics.models import ClinicHomePage
+
+    root = Page.get_first_root_node()
+    clinic = root.add_child(instance=ClinicHomePage(title=title, **facts))
+    clinic.save_revision().publish()
+    Site.objects.create(
+        hostname=hostname, port=port, root_page=clinic, site_name=title, is_default_site=False
+    )
+    blog = clinic.add_child(instance=BlogIndexPage(title=blog_title, slug="blog", show_in_menus=True))
+    blog.save_revision().publish()
+    provision_clinic(clinic)
+    return clinic

@@ -1,0 +1,129 @@
+"""Factories for clinics and articles: every test builds the network it needs."""
+
+import uuid
+
+import factory
+import wagtail_factories
+from django.contrib.auth import get_user_model
+from wagtail.models import Page
+
+from blog.models import ArticleLibraryPage, BodyOverride, LibraryArticlePage, Person, Topic
+from clinics.models import CallToAction
+from clinics.provisioning import create_clinic
+
+
+def paragraph(text: str, block_id: str | None = None) -> dict:
+    return {"type": "paragraph", "value": f"<p>{text}</p>", "id": block_id or str(uuid.uuid4())}
+
+
+def heading(text: str, block_id: str | None = None) -> dict:
+    return {"type": "heading", "value": text, "id": block_id or str(uuid.uuid4())}
+
+
+class CallToActionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = CallToAction
+
+    name = factory.Sequence(lambda n: f"Call-to-action {n}")
+    headline = "Talk to {clinic} today"
+    text = "Our team in {city} is here for you. Call {phone}."
+    button_label = "Book now"
+    link_type = CallToAction.LINK_BOOKING
+
+
+class TopicFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Topic
+
+    name = factory.Sequence(lambda n: f"Topic {n}")
+    slug = factory.Sequence(lambda n: f"topic-{n}")
+
+
+class PersonFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Person
+
+    name = factory.Sequence(lambda n: f"Person {n}")
+    credentials = "MD"
+
+
+_clinic_numbers = iter(range(1, 10_000))
+
+
+def make_clinic(name: str | None = None, **facts):
+    """A clinic with its Site (`<slug>.localhost`), blog, editor group and collection."""
+    n = next(_clinic_numbers)
+    name = name or f"Clinic {n}"
+    slug = facts.pop("slug", None) or f"{name.lower().replace(' ', '-')}"
+    values = {
+        "city": "Springfield",
+        "region": "IL",
+        "phone": f"(217) 555-{n:04d}",
+        "booking_url": f"https://{slug}.example/book",
+        "email": f"hello@{slug}.example",
+    }
+    values.update(facts)
+    return create_clinic(title=name, slug=slug, hostname=f"{slug}.localhost", **values)
+
+
+def get_library() -> ArticleLibraryPage:
+    library = ArticleLibraryPage.objects.first()
+    if library is None:
+        library = Page.get_first_root_node().add_child(
+            instance=ArticleLibraryPage(title="Article library", slug="library")
+        )
+    return library
+
+
+def make_library_article(title="What Causes PTSD?", body=None, *, publish=True, **fields):
+    """A library article; publishing it syndicates it to the subscribing clinics."""
+    library = get_library()
+    article = library.add_child(
+        instance=LibraryArticlePage(
+            title=title,
+            slug=fields.pop("slug", None) or title.lower().replace(" ", "-").strip("?"),
+            summary=fields.pop("summary", "A summary."),
+            body=body if body is not None else [paragraph("Library text.")],
+            live=False,
+            **fields,
+        )
+    )
+    if publish:
+        article.save_revision().publish()
+    else:
+        article.save_revision()
+    return article
+
+
+def add_override(copy, anchor: str, action: str, blocks=(), *, fingerprint: str | None = None):
+    fingerprints = copy.source.block_fingerprints() if copy.source_id else {}
+    copy.body_overrides.add(
+        BodyOverride(
+            anchor=anchor,
+            action=action,
+            content=list(blocks),
+            source_fingerprint=fingerprint if fingerprint is not None else fingerprints.get(anchor, ""),
+        )
+    )
+    copy.save_revision().publish()
+    copy.refresh_from_db()
+    return copy
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = get_user_model()
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    email = factory.LazyAttribute(lambda u: f"{u.username}@example.com")
+    password = factory.PostGenerationMethodCall("set_password", "password")
+
+    @factory.post_generation
+    def groups(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.groups.add(*extracted)
+        self.save()
+
+
+ImageFactory = wagtail_factories.ImageFactory

@@ -22,7 +22,9 @@ from wagtail.models import Orderable, Page, PageManager
 from wagtail.query import PageQuerySet
 from wagtail.search import index
 
+from blog.admin_forms import ClinicArticlePageForm
 from blog.blocks import ArticleBodyBlock, ReferenceBlock
+from blog.panels import LibraryBodyPanel
 from clinics.models import CallToActionWording, ClinicHomePage
 from clinics.tokens import validate_tokens
 
@@ -284,6 +286,7 @@ class ClinicArticlePage(CallToActionWording, Page):
     withdrawn_with_source = models.BooleanField(default=False, editable=False)
 
     objects = ClinicArticleManager()
+    base_form_class = ClinicArticlePageForm
 
     parent_page_types = ["blog.BlogIndexPage"]
     subpage_types = []
@@ -293,6 +296,7 @@ class ClinicArticlePage(CallToActionWording, Page):
         TitleFieldPanel("title_override", placeholder="Title (blank: the library's)"),
         FieldPanel("summary_override"),
         FieldPanel("hero_image_override"),
+        LibraryBodyPanel(heading="The library article and this clinic's changes"),
         InlinePanel(
             "body_overrides",
             heading="This clinic's changes to the article body",

@@ -5,6 +5,7 @@ import uuid
 import factory
 import wagtail_factories
 from django.contrib.auth import get_user_model
+from django.utils.text import slugify
 from wagtail.models import Page
 
 from blog.models import ArticleLibraryPage, BodyOverride, LibraryArticlePage, Person, Topic
@@ -81,7 +82,7 @@ def make_library_article(title="What Causes PTSD?", body=None, *, publish=True, 
     article = library.add_child(
         instance=LibraryArticlePage(
             title=title,
-            slug=fields.pop("slug", None) or title.lower().replace(" ", "-").strip("?"),
+            slug=fields.pop("slug", None) or slugify(title),
             summary=fields.pop("summary", "A summary."),
             body=body if body is not None else [paragraph("Library text.")],
             live=False,

@@ -1,0 +1,142 @@
+"""The clinic article's edit form: overrides are picked from the library's blocks by
+their text, never by typing an id, and are checked against the library as it is now."""
+
+from django import forms
+from django.utils.html import strip_tags
+from django.utils.text import Truncator
+from wagtail.admin.forms import WagtailAdminPageForm
+
+# blog.models imports this form, so its names are looked up when used, not at import.
+from blog import models as blog_models
+
+START, END = "__start__", "__end__"  # BodyOverride.START and BodyOverride.END
+POSITIONAL_CHOICES = {START: "At the start of the article", END: "At the end of the article"}
+
+
+def block_label(position: int, block: dict) -> str:
+    value = block.get("value")
+    if block["type"] == "call_to_action":
+        text = "the clinic's call-to-action"
+    elif isinstance(value, dict):
+        text = " ".join(str(v) for v in value.values() if isinstance(v, str))
+    else:
+        text = strip_tags(str(value))
+    kind = block["type"].replace("_", " ").capitalize()
+    return f"{position}. {kind}: {Truncator(' '.join(text.split())).chars(90)}"
+
+
+def anchor_choices(source, current: set[str]) -> list[tuple]:
+    blocks = list(source.body.raw_data) if source else []
+    choices = [(START, POSITIONAL_CHOICES[START])]
+    choices += [(b["id"], block_label(i, b)) for i, b in enumerate(blocks, start=1)]
+    choices.append((END, POSITIONAL_CHOICES[END]))
+    known = {value for value, _ in choices}
+    choices += [
+        (anchor, "A block no longer in the library (orphaned)")
+        for anchor in sorted(current - known)
+        if anchor
+    ]
+    return choices
+
+
+class ClinicArticlePageForm(WagtailAdminPageForm):
+    """Sets the override rows' block choices from the chosen library article."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.source = self._chosen_source()
+        self.fingerprints = self.source.block_fingerprints() if self.source else {}
+        formset = self.formsets["body_overrides"]
+        current = {o.anchor for o in self.instance.body_overrides.all()}
+        choices = anchor_choices(self.source, current)
+        # Replace the anchor field on the formset's form class so that the rows already
+        # there, new rows and the empty template row all offer the same choices.
+        base = formset.form
+        form_class = type(base.__name__, (base,), {})
+        form_class.base_fields = dict(base.base_fields)
+        form_class.base_fields["anchor"] = forms.ChoiceField(
+            label="Library block", choices=choices, help_text=base.base_fields["anchor"].help_text
+        )
+        form_class.base_fields["keep_wording"] = forms.BooleanField(
+            required=False,
+            label="Keep this wording",
+            help_text="Tick after checking this change against the library's new text.",
+        )
+        formset.form = form_class
+
+    def _chosen_source(self):
+        source_id = self.data.get("source") if self.is_bound else self.instance.source_id
+        if not source_id:
+            return None
+        return blog_models.LibraryArticlePage.objects.filter(pk=source_id).first()
+
+    def clean(self):
+        cleaned = super().clean()
+        formset = self.formsets["body_overrides"]
+        for form in formset.forms:
+            if not hasattr(form, "cleaned_data") or form in formset.deleted_forms:
+                continue
+            anchor = form.cleaned_data.get("anchor")
+            if anchor and anchor not in POSITIONAL_CHOICES and anchor not in self.fingerprints:
+                form.add_error(
+                    "anchor",
+                    "This block is no longer in the library article, so this change "
+                    "has nothing to apply to. Delete it, or pick another block.",
+                )
+        return cleaned
+
+    def save(self, commit=True):
+        page = super().save(commit=False)
+        formset = self.formsets["body_overrides"]
+        for form in formset.forms:
+            if form in formset.deleted_forms:
+                continue
+            # A change written or re-checked now was written against today's library text.
+            if form.has_changed() or form.cleaned_data.get("keep_wording"):
+                form.instance.source_fingerprint = self.fingerprints.get(form.instance.anchor, "")
+        if commit:
+            page.save()
+            self.save_m2m()
+        return page
+
+
+STATE_LABELS = {
+    "inherited": "From the library",
+    "replaced": "Replaced by this clinic",
+    "hidden": "Hidden on this clinic's site",
+    "stale": "Replaced, but the library changed since",
+}
+
+
+def library_body_status(page) -> list[dict]:
+    """Each library block with what this clinic's copy does with it."""
+    if not page.source_id:
+        return []
+    BodyOverride = blog_models.BodyOverride
+    overrides = list(page.body_overrides.all())
+    rows = []
+    for position, block in enumerate(page.source.body.raw_data, start=1):
+        changes = [o for o in overrides if o.anchor == block["id"]]
+        replacement = next((o for o in changes if o.action == BodyOverride.REPLACE), None)
+        if any(o.action == BodyOverride.HIDE for o in changes):
+            state = "hidden"
+        elif replacement is None:
+            state = "inherited"
+        elif replacement.source_fingerprint not in (
+            "",
+            blog_models.block_fingerprint(block["type"], block["value"]),
+        ):
+            state = "stale"
+        else:
+            state = "replaced"
+        added = sum(len(o.content) for o in changes if o.action in BodyOverride.INSERTS)
+        label = STATE_LABELS[state] + (f"; {added} block(s) added" if added else "")
+        rows.append(
+            {
+                "label": block_label(position, block),
+                "state": state,
+                "state_label": label,
+                "text": strip_tags(str(block["value"])),
+            }
+        )
+    return rows

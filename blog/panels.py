@@ -1,0 +1,20 @@
+from wagtail.admin.panels import Panel
+
+from blog.admin_forms import library_body_status
+
+
+
+class LibraryBodyPanel(Panel):
+    """Shows the library article block by block, and what this clinic does with each:
+    inherited, replaced, hidden, added to, or replaced while the library changed since."""
+
+    class BoundPanel(Panel.BoundPanel):
+        template_name = "blog/panels/library_body.html"
+
+        def is_shown(self):
+            return bool(self.instance.source_id)
+
+        def get_context_data(self, parent_context=None):
+            context = super().get_context_data(parent_context)
+            context["rows"] = library_body_status(self.instance)
+            return context

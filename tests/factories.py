@@ -93,6 +93,7 @@ def make_library_article(title="What Causes PTSD?", body=None, *, publish=True, 
         article.save_revision().publish()
     else:
         article.save_revision()
+    article.refresh_from_db()
     return article
 
 

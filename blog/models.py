@@ -27,6 +27,7 @@ from blog.blocks import ArticleBodyBlock, ReferenceBlock
 from blog.panels import LibraryBodyPanel
 from clinics.models import CallToActionWording, ClinicHomePage
 from clinics.tokens import validate_tokens
+from cms.panels import CanonicalSimilarityPanel
 
 
 class Topic(index.Indexed, models.Model):
@@ -319,6 +320,7 @@ class ClinicArticlePage(CallToActionWording, Page):
                 FieldPanel("seo_title", help_text="Leave blank to use the library's."),
                 FieldPanel("search_description", help_text="Leave blank to use the library's."),
                 FieldPanel("canonical_policy"),
+                CanonicalSimilarityPanel(heading="How different this copy is"),
             ],
             heading="For search engines",
         ),

@@ -3,6 +3,7 @@ from django.urls import include, path
 from django.views.decorators.csp import csp_override
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 from wagtail.utils.urlpatterns import decorate_urlpatterns
 
@@ -20,5 +21,19 @@ if settings.DEBUG:
 
     urlpatterns += staticfiles_urlpatterns()
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+
+# Per-domain files: each answers for the clinic whose Site serves the host.
+from blog.feeds import ClinicBlogFeed  # noqa: E402
+from clinics import views as clinic_views  # noqa: E402
+from cms.sitemaps import ClinicSitemap  # noqa: E402
+
+urlpatterns += [
+    path("robots.txt", clinic_views.robots_txt, name="robots_txt"),
+    path("sitemap.xml", sitemap, {"sitemaps": {"pages": ClinicSitemap}}, name="sitemap"),
+    path("feed/", ClinicBlogFeed(), name="blog_feed"),
+    path("favicon.svg", clinic_views.favicon_svg, name="favicon_svg"),
+    path("favicon.ico", clinic_views.favicon_ico, name="favicon_ico"),
+    path("social-card.png", clinic_views.social_card, name="social_card"),
+]
 
 urlpatterns += [path("", include(wagtail_urls))]

@@ -22,6 +22,8 @@ CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS", [])
 INSTALLED_APPS = [
     "clinics",
     "blog",
+    "review",
+    "cms",  # SEO head tags, canonical decisions, per-domain files
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",

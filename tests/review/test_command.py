@@ -9,7 +9,7 @@ from django.core.management import CommandError, call_command
 from review.management.commands.review_text import Command
 from review.report import review_files
 
-SEEDS = sorted((Path(__file__).resolve().parents[3] / "shared" / "seeds").glob("*.txt"))
+SEEDS = sorted((Path(__file__).resolve().parents[1] / "fixtures" / "seeds").glob("*.txt"))
 
 
 def test_review_files_records_have_the_documented_fields(tmp_path):

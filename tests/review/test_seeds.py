@@ -1,4 +1,4 @@
-"""Acceptance on the two seed articles in ../shared/seeds/."""
+"""Acceptance on the two seed articles (tests/fixtures/seeds, copies of ../shared/seeds)."""
 
 from pathlib import Path
 
@@ -8,7 +8,7 @@ from review.claims import review_text
 from review.report import file_pair_similarities
 from review.similarity import shingle_similarity
 
-SEEDS = Path(__file__).resolve().parents[3] / "shared" / "seeds"
+SEEDS = Path(__file__).resolve().parents[1] / "fixtures" / "seeds"
 NOVA = SEEDS / "nova-health-recovery--what-causes-ptsd.txt"
 THREE_RIVERS = SEEDS / "three-rivers-wellness--what-causes-ptsd.txt"
 

@@ -138,7 +138,7 @@ def test_internal_links():
 
 
 def test_seed_article_as_a_page():
-    seeds = Path(__file__).resolve().parents[3] / "shared" / "seeds"
+    seeds = Path(__file__).resolve().parents[1] / "fixtures" / "seeds"
     seed = seeds / "nova-health-recovery--what-causes-ptsd.txt"
     blocks = blocks_from_text(seed.read_text(encoding="utf-8"))
     assert [b.text for b in blocks if b.is_heading][:2] == ["Trauma", "Genetics"]

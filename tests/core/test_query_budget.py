@@ -1,0 +1,80 @@
+"""The article page costs the same number of queries whatever the number of clinics,
+overrides or body blocks (images included)."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from wagtail.models import Page, Site
+
+from blog.models import BodyOverride, ClinicArticlePage
+from tests.factories import (
+    CallToActionFactory,
+    ImageFactory,
+    add_override,
+    heading,
+    make_clinic,
+    make_library_article,
+    paragraph,
+)
+
+
+def image(image_obj, block_id):
+    return {"type": "image", "value": {"image": image_obj.pk, "alt_text": "A calm room", "decorative": False}, "id": block_id}
+
+
+def body_of(size: int, images: list) -> list[dict]:
+    blocks = []
+    for n in range(size):
+        if n % 5 == 0:
+            blocks.append(heading(f"Heading {n}", f"b{n}"))
+        elif n % 5 == 1 and images:
+            blocks.append(image(images[n % len(images)], f"b{n}"))
+        else:
+            blocks.append(paragraph(f"Paragraph {n} for {{clinic}} in {{city}}.", f"b{n}"))
+    blocks.append({"type": "call_to_action", "value": {"call_to_action": None}, "id": "cta"})
+    return blocks
+
+
+def build(*, clinics: int, overrides: int, blocks: int):
+    cta = CallToActionFactory()
+    made = [make_clinic(f"Budget Clinic {n}", default_call_to_action=cta) for n in range(clinics)]
+    pictures = [ImageFactory() for _ in range(max(1, blocks // 5))]  # every image distinct
+    article = make_library_article(title="Budget article", body=body_of(blocks, pictures))
+    copy = ClinicArticlePage.objects.descendant_of(made[0]).get(source=article)
+    for n in range(overrides):
+        action = BodyOverride.REPLACE if n % 2 == 0 else BodyOverride.INSERT_AFTER
+        content = [image(pictures[0], None)] if n % 4 == 1 else [paragraph(f"Override {n}.")]
+        copy.body_overrides.add(BodyOverride(anchor=f"b{n % blocks}", action=action, content=content))
+    copy.save_revision().publish()
+    return made[0], copy
+
+
+def queries_for(client, clinic, copy) -> int:
+    host = clinic.get_site().hostname
+    client.get("/blog/budget-article/", HTTP_HOST=host)  # the first visit makes the renditions
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get("/blog/budget-article/", HTTP_HOST=host)
+    assert response.status_code == 200
+    assert b"Budget Clinic" in response.content and b"<picture" in response.content
+    return len(captured)
+
+
+@pytest.mark.parametrize(
+    "small, large",
+    [
+        ({"clinics": 1, "overrides": 0, "blocks": 5}, {"clinics": 10, "overrides": 0, "blocks": 5}),
+        ({"clinics": 1, "overrides": 0, "blocks": 20}, {"clinics": 1, "overrides": 20, "blocks": 20}),
+        ({"clinics": 1, "overrides": 0, "blocks": 5}, {"clinics": 1, "overrides": 0, "blocks": 50}),
+    ],
+    ids=["1-vs-10-clinics", "0-vs-20-overrides", "5-vs-50-blocks"],
+)
+def test_article_page_queries_do_not_grow(client, small, large):
+    clinic, copy = build(**small)
+    small_count = queries_for(client, clinic, copy)
+
+    Site.objects.all().delete()
+    ClinicArticlePage.objects.all().delete()
+    Page.objects.filter(depth__gt=1).delete()
+    clinic, copy = build(**large)
+    large_count = queries_for(client, clinic, copy)
+    assert small_count == large_count, f"{small}: {small_count} queries; {large}: {large_count}"

@@ -25,13 +25,15 @@ $(VENV)/.installed: pyproject.toml
 
 install: $(VENV)/.installed ## Create the virtualenv and install the project with its dev tools
 
-demo: install ## Build both demo clinics from ../shared/seeds and serve them on :8000
+demo: install ## Build both demo clinics and their shared article, and serve them on :8000
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py load_demo
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
 test: install ## Run the test suite (SQLite, or PostgreSQL when DATABASE_URL is set)
-	$(PY) -m pytest
+	@# pytest exits 5 when it collected no test: a suite that ran nothing is a failure here.
+	$(PY) -m pytest $(PYTEST_ARGS); status=$$?; \
+	if [ $$status -eq 5 ]; then echo "pytest collected no tests"; fi; exit $$status
 
 check: install ## Django's system checks and the missing-migrations check
 	DJANGO_SETTINGS_MODULE=cms.settings.test $(PY) manage.py check

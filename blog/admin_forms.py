@@ -70,11 +70,12 @@ class ClinicArticlePageForm(WagtailAdminPageForm):
             return None
         return blog_models.LibraryArticlePage.objects.filter(pk=source_id).first()
 
-    def clean(self):
-        cleaned = super().clean()
+    def is_valid(self):
+        # The rows are validated after the page form's own clean(), so check them here.
+        valid = super().is_valid()
         formset = self.formsets["body_overrides"]
         for form in formset.forms:
-            if not hasattr(form, "cleaned_data") or form in formset.deleted_forms:
+            if form in formset.deleted_forms or not hasattr(form, "cleaned_data"):
                 continue
             anchor = form.cleaned_data.get("anchor")
             if anchor and anchor not in POSITIONAL_CHOICES and anchor not in self.fingerprints:
@@ -83,7 +84,8 @@ class ClinicArticlePageForm(WagtailAdminPageForm):
                     "This block is no longer in the library article, so this change "
                     "has nothing to apply to. Delete it, or pick another block.",
                 )
-        return cleaned
+                valid = False
+        return valid
 
     def save(self, commit=True):
         page = super().save(commit=False)

@@ -1,0 +1,136 @@
+"""Editing overrides in the admin: blocks are picked by their text, orphans are refused
+with a clear message, and a library change under an override is shown and resolved."""
+
+import pytest
+from django.contrib.auth.models import Group
+from django.urls import reverse
+from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text, streamfield
+
+from blog.models import BodyOverride, ClinicArticlePage
+from blog.resolution import resolve_article
+from tests.factories import UserFactory, add_override, heading, make_library_article, paragraph
+
+
+@pytest.fixture
+def copy(nova):
+    article = make_library_article(
+        body=[paragraph("Trauma is a risk factor.", "b1"), heading("Genetics", "b2")]
+    )
+    return ClinicArticlePage.objects.get(source=article)
+
+
+@pytest.fixture
+def editor(nova, client):
+    user = UserFactory(groups=[Group.objects.get(name="Nova Health Recovery editors")])
+    client.force_login(user)
+    return user
+
+
+def post_data(copy, overrides, **fields):
+    data = {
+        "source": copy.source_id,
+        "title_override": "",
+        "summary_override": "",
+        "slug": copy.slug,
+        "seo_title": "",
+        "search_description": "",
+        "canonical_policy": "auto",
+        "cta_headline": "",
+        "cta_text": "",
+        "cta_button_label": "",
+        "body_overrides": inline_formset(overrides, initial=len(copy.body_overrides.all())),
+        "action-publish": "publish",
+    }
+    data.update(fields)
+    return nested_form_data(data)
+
+
+def row(anchor, action, blocks=(), *, pk="", keep=False, delete=False):
+    data = {
+        "id": pk,
+        "anchor": anchor,
+        "action": action,
+        "content": streamfield([("paragraph", rich_text(text)) for text in blocks]),
+        "ORDER": "1",
+    }
+    if keep:
+        data["keep_wording"] = "on"
+    if delete:
+        data["DELETE"] = "1"
+    return data
+
+
+def test_the_edit_view_lists_library_blocks_by_their_text(client, editor, copy):
+    response = client.get(reverse("wagtailadmin_pages:edit", args=[copy.pk]))
+    assert response.status_code == 200
+    assert "1. Paragraph: Trauma is a risk factor." in response.content.decode()
+    assert "2. Heading: Genetics" in response.content.decode()
+    assert "From the library" in response.content.decode()
+
+
+def test_an_editor_overrides_a_block_without_typing_an_id(client, editor, copy):
+    response = client.post(
+        reverse("wagtailadmin_pages:edit", args=[copy.pk]),
+        post_data(copy, [row("b1", BodyOverride.REPLACE, ["<p>Nova's wording.</p>"])]),
+    )
+    assert response.status_code == 302, response.context["form"].errors if response.context else ""
+    copy = ClinicArticlePage.objects.get(pk=copy.pk)
+    override = copy.body_overrides.get()
+    assert override.anchor == "b1" and override.source_fingerprint
+    assert [b.plain_text() for b in resolve_article(copy).body][0] == "Nova's wording."
+    assert copy.revisions.count() >= 2  # the edit is a revision like any other
+
+
+def test_an_unknown_token_in_an_override_is_a_validation_error(client, editor, copy):
+    response = client.post(
+        reverse("wagtailadmin_pages:edit", args=[copy.pk]),
+        post_data(copy, [row("b1", BodyOverride.REPLACE, ["<p>Call {clinc}.</p>"])]),
+    )
+    assert response.status_code == 200
+    assert "Unknown clinic token {clinc}" in response.content.decode()
+    assert not ClinicArticlePage.objects.get(pk=copy.pk).body_overrides.exists()
+
+
+def test_an_orphaned_override_is_shown_and_refused_until_resolved(client, editor, copy):
+    add_override(copy, "b2", BodyOverride.REPLACE, [heading("Our genetics heading")])
+    copy = ClinicArticlePage.objects.get(pk=copy.pk)
+    override = copy.body_overrides.get()
+    library = copy.source.get_latest_revision_as_object()
+    library.body = [paragraph("Trauma is a risk factor.", "b1")]
+    library.save_revision().publish()
+
+    edit = reverse("wagtailadmin_pages:edit", args=[copy.pk])
+    assert "(orphaned)" in client.get(edit).content.decode()
+    response = client.post(
+        edit, post_data(copy, [row("b2", BodyOverride.REPLACE, ["<p>x</p>"], pk=override.pk)])
+    )
+    assert response.status_code == 200
+    assert "no longer in the library article" in response.content.decode()
+    assert ClinicArticlePage.objects.get(pk=copy.pk).body_overrides.filter(anchor="b2").exists()
+
+    response = client.post(
+        edit, post_data(copy, [row("b2", BodyOverride.REPLACE, ["<p>x</p>"], pk=override.pk, delete=True)])
+    )
+    assert response.status_code == 302
+    assert not ClinicArticlePage.objects.get(pk=copy.pk).body_overrides.exists()
+
+
+def test_a_library_change_under_an_override_is_shown_until_the_editor_keeps_it(client, editor, copy):
+    add_override(copy, "b1", BodyOverride.REPLACE, [paragraph("Nova's wording.")])
+    copy = ClinicArticlePage.objects.get(pk=copy.pk)
+    override = copy.body_overrides.get()
+    library = copy.source.get_latest_revision_as_object()
+    library.body = [paragraph("Trauma is the main risk factor (revised).", "b1"), heading("Genetics", "b2")]
+    library.save_revision().publish()
+
+    edit = reverse("wagtailadmin_pages:edit", args=[copy.pk])
+    page = client.get(edit).content.decode()
+    assert "the library changed since" in page
+    assert "Trauma is the main risk factor (revised)." in page
+
+    response = client.post(
+        edit,
+        post_data(copy, [row("b1", BodyOverride.REPLACE, ["<p>Nova's wording.</p>"], pk=override.pk, keep=True)]),
+    )
+    assert response.status_code == 302
+    assert "the library changed since" not in client.get(edit).content.decode()

@@ -3,7 +3,6 @@ from wagtail.admin.panels import Panel
 from blog.admin_forms import library_body_status
 
 
-
 class LibraryBodyPanel(Panel):
     """Shows the library article block by block, and what this clinic does with each:
     inherited, replaced, hidden, added to, or replaced while the library changed since."""

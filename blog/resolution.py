@@ -41,9 +41,7 @@ class EffectiveBlock:
 
     def render_as_block(self, context=None) -> SafeString:
         if self.block_type == "call_to_action":
-            html = render_to_string(
-                "includes/call_to_action.html", {"cta": self.call_to_action}
-            )
+            html = render_to_string("includes/call_to_action.html", {"cta": self.call_to_action})
         else:
             html = self.block.render(self.value, context)
         return mark_safe(render_tokens(str(html), self.tokens, html=True))  # noqa: S308

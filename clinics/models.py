@@ -109,7 +109,9 @@ class CallToAction(RevisionMixin, index.Indexed, models.Model):
 
     name = models.CharField(max_length=80, unique=True, help_text="For editors only.")
     headline = models.CharField(
-        max_length=120, help_text="May use {clinic}, {city} and {phone}.", validators=[validate_tokens]
+        max_length=120,
+        help_text="May use {clinic}, {city} and {phone}.",
+        validators=[validate_tokens],
     )
     text = models.TextField(blank=True, validators=[validate_tokens])
     button_label = models.CharField(max_length=60, validators=[validate_tokens])

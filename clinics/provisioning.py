@@ -98,7 +98,9 @@ def create_clinic(*, title: str, hostname: str, port: int = 80, blog_title="Blog
     Site.objects.create(
         hostname=hostname, port=port, root_page=clinic, site_name=title, is_default_site=False
     )
-    blog = clinic.add_child(instance=BlogIndexPage(title=blog_title, slug="blog", show_in_menus=True))
+    blog = clinic.add_child(
+        instance=BlogIndexPage(title=blog_title, slug="blog", show_in_menus=True)
+    )
     blog.save_revision().publish()
     provision_clinic(clinic)
     return clinic

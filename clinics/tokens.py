@@ -24,8 +24,8 @@ def unknown_tokens(text: str) -> list[str]:
 def validate_tokens(text: str) -> None:
     unknown = unknown_tokens(text)
     if unknown:
-        names = ", ".join("{%s}" % name for name in unknown)
-        allowed = ", ".join("{%s}" % name for name in KNOWN_TOKENS)
+        names = ", ".join(f"{{{name}}}" for name in unknown)
+        allowed = ", ".join(f"{{{name}}}" for name in KNOWN_TOKENS)
         raise ValidationError(
             f"Unknown clinic token {names}. Use one of {allowed}.", code="unknown_token"
         )

@@ -16,9 +16,7 @@ def _no_default_site(db):
 def _on_commit_runs_at_once(monkeypatch):
     """Each test runs inside a transaction that never commits; run on_commit callbacks
     (syndication is enqueued on commit) at once, as autocommit would."""
-    monkeypatch.setattr(
-        transaction, "on_commit", lambda func, using=None, robust=False: func()
-    )
+    monkeypatch.setattr(transaction, "on_commit", lambda func, using=None, robust=False: func())
 
 
 @pytest.fixture

@@ -104,7 +104,9 @@ def add_override(copy, anchor: str, action: str, blocks=(), *, fingerprint: str 
             anchor=anchor,
             action=action,
             content=list(blocks),
-            source_fingerprint=fingerprint if fingerprint is not None else fingerprints.get(anchor, ""),
+            source_fingerprint=fingerprint
+            if fingerprint is not None
+            else fingerprints.get(anchor, ""),
         )
     )
     copy.save_revision().publish()

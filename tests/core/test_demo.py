@@ -17,7 +17,9 @@ CLINICS = {
 
 
 def seed_lines(name: str) -> list[str]:
-    return [line for line in (SEEDS / name).read_text(encoding="utf-8").splitlines() if line.strip()]
+    return [
+        line for line in (SEEDS / name).read_text(encoding="utf-8").splitlines() if line.strip()
+    ]
 
 
 def page_text(client, host: str, path: str) -> str:
@@ -59,8 +61,10 @@ def test_one_library_article_carried_by_both_clinics(demo):
     article = LibraryArticlePage.objects.get()
     copies = ClinicArticlePage.objects.filter(source=article)
     assert copies.count() == 2
-    nova, three_rivers = (copies.get(url_path__startswith=f"/{slug}/") for slug in
-                          ("nova-health-recovery", "three-rivers-wellness"))
+    nova, three_rivers = (
+        copies.get(url_path__startswith=f"/{slug}/")
+        for slug in ("nova-health-recovery", "three-rivers-wellness")
+    )
     # Nova carries the library text as it is; Three Rivers' differences are overrides.
     assert nova.body_overrides.count() == 0
     actions = set(three_rivers.body_overrides.values_list("action", flat=True))

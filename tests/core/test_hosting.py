@@ -26,9 +26,7 @@ def test_each_clinic_is_themed_with_its_own_colours(nova, three_rivers, client):
 
 
 @pytest.mark.parametrize("host", ["nova.localhost", "threerivers.localhost"])
-@pytest.mark.parametrize(
-    "path", ["/library/", "/library/what-causes-ptsd/", "/what-causes-ptsd/"]
-)
+@pytest.mark.parametrize("path", ["/library/", "/library/what-causes-ptsd/", "/what-causes-ptsd/"])
 def test_the_library_answers_404_on_every_hostname(article, client, host, path):
     assert client.get(path, HTTP_HOST=host).status_code == 404
 

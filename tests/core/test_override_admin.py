@@ -109,18 +109,26 @@ def test_an_orphaned_override_is_shown_and_refused_until_resolved(client, editor
     assert ClinicArticlePage.objects.get(pk=copy.pk).body_overrides.filter(anchor="b2").exists()
 
     response = client.post(
-        edit, post_data(copy, [row("b2", BodyOverride.REPLACE, ["<p>x</p>"], pk=override.pk, delete=True)])
+        edit,
+        post_data(
+            copy, [row("b2", BodyOverride.REPLACE, ["<p>x</p>"], pk=override.pk, delete=True)]
+        ),
     )
     assert response.status_code == 302
     assert not ClinicArticlePage.objects.get(pk=copy.pk).body_overrides.exists()
 
 
-def test_a_library_change_under_an_override_is_shown_until_the_editor_keeps_it(client, editor, copy):
+def test_a_library_change_under_an_override_is_shown_until_the_editor_keeps_it(
+    client, editor, copy
+):
     add_override(copy, "b1", BodyOverride.REPLACE, [paragraph("Nova's wording.")])
     copy = ClinicArticlePage.objects.get(pk=copy.pk)
     override = copy.body_overrides.get()
     library = copy.source.get_latest_revision_as_object()
-    library.body = [paragraph("Trauma is the main risk factor (revised).", "b1"), heading("Genetics", "b2")]
+    library.body = [
+        paragraph("Trauma is the main risk factor (revised).", "b1"),
+        heading("Genetics", "b2"),
+    ]
     library.save_revision().publish()
 
     edit = reverse("wagtailadmin_pages:edit", args=[copy.pk])
@@ -130,7 +138,18 @@ def test_a_library_change_under_an_override_is_shown_until_the_editor_keeps_it(c
 
     response = client.post(
         edit,
-        post_data(copy, [row("b1", BodyOverride.REPLACE, ["<p>Nova's wording.</p>"], pk=override.pk, keep=True)]),
+        post_data(
+            copy,
+            [
+                row(
+                    "b1",
+                    BodyOverride.REPLACE,
+                    ["<p>Nova's wording.</p>"],
+                    pk=override.pk,
+                    keep=True,
+                )
+            ],
+        ),
     )
     assert response.status_code == 302
     assert "the library changed since" not in client.get(edit).content.decode()

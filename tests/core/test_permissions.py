@@ -48,7 +48,9 @@ def is_denied(response) -> bool:
 @pytest.mark.parametrize(
     "view", ["edit", "history", "view_draft", "preview_on_edit", "unpublish", "delete", "move"]
 )
-def test_a_clinic_editor_cannot_open_another_clinics_page(client, article, three_rivers, nova_editor, view):
+def test_a_clinic_editor_cannot_open_another_clinics_page(
+    client, article, three_rivers, nova_editor, view
+):
     client.force_login(nova_editor)
     page = copy_in(three_rivers, article)
     response = client.get(reverse(f"wagtailadmin_pages:{view}", args=[page.pk]))
@@ -93,7 +95,9 @@ def test_a_clinic_editor_cannot_touch_the_library(client, article, nova_editor, 
 def test_the_central_team_edits_the_library_but_no_clinic(client, article, nova, central_editor):
     client.force_login(central_editor)
     assert client.get(reverse("wagtailadmin_pages:edit", args=[article.pk])).status_code == 200
-    assert is_denied(client.get(reverse("wagtailadmin_pages:edit", args=[copy_in(nova, article).pk])))
+    assert is_denied(
+        client.get(reverse("wagtailadmin_pages:edit", args=[copy_in(nova, article).pk]))
+    )
 
 
 def test_a_clinic_editor_cannot_edit_another_clinics_facts(client, three_rivers, nova_editor):
@@ -106,7 +110,9 @@ def test_a_clinic_editor_may_choose_but_not_change_the_shared_call_to_action(cli
     client.force_login(nova_editor)
     edit = reverse("wagtailsnippets_clinics_calltoaction:edit", args=[cta.pk])
     assert is_denied(client.get(edit))
-    response = client.post(edit, {"name": "x", "headline": "Hijacked", "button_label": "x", "link_type": "booking"})
+    response = client.post(
+        edit, {"name": "x", "headline": "Hijacked", "button_label": "x", "link_type": "booking"}
+    )
     assert is_denied(response)
     cta.refresh_from_db()
     assert cta.headline != "Hijacked"
@@ -114,7 +120,9 @@ def test_a_clinic_editor_may_choose_but_not_change_the_shared_call_to_action(cli
     assert chooser.status_code == 200 and cta.name.encode() in chooser.content
 
 
-def test_a_clinic_editor_cannot_see_or_edit_another_clinics_images(client, three_rivers, nova_editor):
+def test_a_clinic_editor_cannot_see_or_edit_another_clinics_images(
+    client, three_rivers, nova_editor
+):
     theirs = ImageFactory(collection=Collection.objects.get(name="Three Rivers Wellness"))
     client.force_login(nova_editor)
     assert is_denied(client.get(reverse("wagtailimages:edit", args=[theirs.pk])))
@@ -124,7 +132,9 @@ def test_a_clinic_editor_cannot_see_or_edit_another_clinics_images(client, three
     assert theirs.title.encode() not in chooser.content
 
 
-def test_the_page_chooser_shows_no_other_clinics_pages(client, article, nova, three_rivers, nova_editor):
+def test_the_page_chooser_shows_no_other_clinics_pages(
+    client, article, nova, three_rivers, nova_editor
+):
     theirs = copy_in(three_rivers, article)
     theirs.title_override = "Three Rivers private draft title"
     theirs.save_revision()  # a draft: its title must not leak either

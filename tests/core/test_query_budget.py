@@ -10,7 +10,6 @@ from blog.models import BodyOverride, ClinicArticlePage
 from tests.factories import (
     CallToActionFactory,
     ImageFactory,
-    add_override,
     heading,
     make_clinic,
     make_library_article,
@@ -19,7 +18,11 @@ from tests.factories import (
 
 
 def image(image_obj, block_id):
-    return {"type": "image", "value": {"image": image_obj.pk, "alt_text": "A calm room", "decorative": False}, "id": block_id}
+    return {
+        "type": "image",
+        "value": {"image": image_obj.pk, "alt_text": "A calm room", "decorative": False},
+        "id": block_id,
+    }
 
 
 def body_of(size: int, images: list) -> list[dict]:
@@ -44,7 +47,9 @@ def build(*, clinics: int, overrides: int, blocks: int):
     for n in range(overrides):
         action = BodyOverride.REPLACE if n % 2 == 0 else BodyOverride.INSERT_AFTER
         content = [image(pictures[0], None)] if n % 4 == 1 else [paragraph(f"Override {n}.")]
-        copy.body_overrides.add(BodyOverride(anchor=f"b{n % blocks}", action=action, content=content))
+        copy.body_overrides.add(
+            BodyOverride(anchor=f"b{n % blocks}", action=action, content=content)
+        )
     copy.save_revision().publish()
     return made[0], copy
 
@@ -63,7 +68,10 @@ def queries_for(client, clinic, copy) -> int:
     "small, large",
     [
         ({"clinics": 1, "overrides": 0, "blocks": 5}, {"clinics": 10, "overrides": 0, "blocks": 5}),
-        ({"clinics": 1, "overrides": 0, "blocks": 20}, {"clinics": 1, "overrides": 20, "blocks": 20}),
+        (
+            {"clinics": 1, "overrides": 0, "blocks": 20},
+            {"clinics": 1, "overrides": 20, "blocks": 20},
+        ),
         ({"clinics": 1, "overrides": 0, "blocks": 5}, {"clinics": 1, "overrides": 0, "blocks": 50}),
     ],
     ids=["1-vs-10-clinics", "0-vs-20-overrides", "5-vs-50-blocks"],

@@ -32,7 +32,11 @@ def copy_of(article, clinic) -> ClinicArticlePage:
 
 
 def texts(page) -> list[str]:
-    return [block.plain_text() for block in resolve_article(page).body if block.block_type != "call_to_action"]
+    return [
+        block.plain_text()
+        for block in resolve_article(page).body
+        if block.block_type != "call_to_action"
+    ]
 
 
 def test_a_copy_inherits_every_block(article, nova):
@@ -44,7 +48,9 @@ def test_a_copy_inherits_every_block(article, nova):
 
 
 def test_overriding_one_block_changes_only_that_block_for_that_clinic(article, nova, three_rivers):
-    add_override(copy_of(article, nova), "b1", BodyOverride.REPLACE, [paragraph("Nova's own words.")])
+    add_override(
+        copy_of(article, nova), "b1", BodyOverride.REPLACE, [paragraph("Nova's own words.")]
+    )
     assert texts(copy_of(article, nova))[0] == "Nova's own words."
     assert texts(copy_of(article, three_rivers))[0] == "First library paragraph."
     origins = [b.origin for b in resolve_article(copy_of(article, nova)).body]
@@ -87,7 +93,11 @@ def test_a_library_edit_reaches_copies_except_where_overridden(article, nova, th
         paragraph("Second paragraph, corrected.", "b3"),
     ]
     draft.save_revision().publish()
-    assert texts(copy_of(article, nova)) == ["First paragraph, corrected.", "A library heading", "Nova's."]
+    assert texts(copy_of(article, nova)) == [
+        "First paragraph, corrected.",
+        "A library heading",
+        "Nova's.",
+    ]
     assert texts(copy_of(article, three_rivers))[2] == "Second paragraph, corrected."
 
 
@@ -149,14 +159,22 @@ def test_the_call_to_action_is_rendered_with_each_clinics_facts(nova, three_rive
         clinic.default_call_to_action = cta
         clinic.save_revision().publish()
     article = make_library_article(
-        body=[paragraph("Text.", "c1"), {"type": "call_to_action", "value": {"call_to_action": None}, "id": "c2"}]
+        body=[
+            paragraph("Text.", "c1"),
+            {"type": "call_to_action", "value": {"call_to_action": None}, "id": "c2"},
+        ]
     )
     nova_cta = resolve_article(copy_of(article, nova)).body[1].call_to_action
     tr_cta = resolve_article(copy_of(article, three_rivers)).body[1].call_to_action
     assert (nova_cta.headline, nova_cta.button_label, nova_cta.url) == (
-        "Talk to Nova Health Recovery", "Book in Portland", "https://nova.example/book"
+        "Talk to Nova Health Recovery",
+        "Book in Portland",
+        "https://nova.example/book",
     )
-    assert (tr_cta.headline, tr_cta.url) == ("Talk to Three Rivers Wellness", "https://threerivers.example/book")
+    assert (tr_cta.headline, tr_cta.url) == (
+        "Talk to Three Rivers Wellness",
+        "https://threerivers.example/book",
+    )
 
 
 def test_a_clinic_rewords_the_shared_call_to_action_for_itself(nova, three_rivers):
@@ -177,7 +195,9 @@ def test_a_clinic_rewords_the_shared_call_to_action_for_itself(nova, three_river
     copy = copy_of(article, nova)
     copy.cta_headline = "Questions about PTSD?"
     copy.save_revision().publish()
-    assert resolve_article(copy_of(article, nova)).call_to_action.headline == "Questions about PTSD?"
+    assert (
+        resolve_article(copy_of(article, nova)).call_to_action.headline == "Questions about PTSD?"
+    )
 
 
 def test_a_call_to_action_needing_a_missing_booking_url_is_refused(db):

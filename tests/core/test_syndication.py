@@ -17,7 +17,10 @@ def test_publishing_creates_one_live_copy_per_subscribing_clinic(nova, three_riv
     article = make_library_article()
     assert copies(article).count() == 2
     assert all(copy.live for copy in copies(article))
-    assert {copy.get_parent().get_parent().specific for copy in copies(article)} == {nova, three_rivers}
+    assert {copy.get_parent().get_parent().specific for copy in copies(article)} == {
+        nova,
+        three_rivers,
+    }
 
 
 def test_publishing_twice_creates_no_duplicates(nova, three_rivers):

@@ -6,7 +6,10 @@ from clinics.provisioning import create_clinic
 
 
 class Command(BaseCommand):
-    help = "Create a clinic: its home page, its Site on HOSTNAME, its blog, editors group and images collection."
+    help = (
+        "Create a clinic: its home page, its Site on HOSTNAME, its blog, "
+        "its editors group and its image collection."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("name")
@@ -18,6 +21,8 @@ class Command(BaseCommand):
             raise CommandError(f"A site already answers on {hostname}:{port}.")
         clinic = create_clinic(title=name, slug=slugify(name), hostname=hostname, port=port)
         self.stdout.write(
-            self.style.SUCCESS(f"Created {clinic.title} on {hostname}:{port} (page id {clinic.pk}).")
+            self.style.SUCCESS(
+                f"Created {clinic.title} on {hostname}:{port} (page id {clinic.pk})."
+            )
         )
         self.stdout.write(f"Its editors group is “{clinic.title} editors”: add users to it.")

@@ -113,7 +113,7 @@ def social_card(root: str, clinic) -> dict[str, Any]:
 
 
 def page_title(page, clinic, article=None, page_number: int = 1) -> str:
-    """"{page} | {clinic}", overridable per page by the promote tab's SEO title."""
+    """ "{page} | {clinic}", overridable per page by the promote tab's SEO title."""
     from clinics.models import ClinicHomePage
 
     if clinic is None:

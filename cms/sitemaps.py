@@ -37,9 +37,10 @@ class ClinicSitemap(Sitemap):
         urls = []
         for item in pages:
             if isinstance(item, ClinicArticlePage):
-                if item.canonical_policy == ClinicArticlePage.CANONICAL_NOINDEX or outcomes.get(
-                    item.pk, CanonicalDecision.SELF
-                ) != CanonicalDecision.SELF:
+                if (
+                    item.canonical_policy == ClinicArticlePage.CANONICAL_NOINDEX
+                    or outcomes.get(item.pk, CanonicalDecision.SELF) != CanonicalDecision.SELF
+                ):
                     continue
                 dates = [item.last_published_at, source_dates.get(item.source_id)]
                 urls.append(

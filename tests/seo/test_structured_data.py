@@ -1,0 +1,107 @@
+"""One JSON-LD @graph per page, linked by @id."""
+
+from datetime import date
+from decimal import Decimal
+
+from tests.seo.conftest import ARTICLE, NOVA, THREE_RIVERS, copy_of, head, node
+
+
+def test_article_graph_has_every_field_google_and_medical_pages_need(demo, client):
+    source = copy_of(demo["nova"]).source
+    source.references = [
+        (
+            "reference",
+            {
+                "title": "PTSD review",
+                "authors": "Yehuda R",
+                "year": 2015,
+                "publication": "Nat Rev Dis Primers",
+                "url": "https://doi.org/10.1038/x",
+            },
+        )
+    ]
+    source.save_revision().publish()
+    graph = head(client.get(ARTICLE, HTTP_HOST=THREE_RIVERS))["graph"]
+    root = f"http://{THREE_RIVERS}"
+    ids = {n["@id"] for n in graph}
+    assert [n["@type"] for n in graph] == [
+        "WebSite",
+        "MedicalClinic",
+        "MedicalWebPage",
+        "BlogPosting",
+        "BreadcrumbList",
+    ]
+    page = node(graph, "MedicalWebPage")
+    assert page["@id"] == f"{root}{ARTICLE}#webpage"
+    assert page["about"] == {"@type": "MedicalCondition", "name": "Post-traumatic stress disorder"}
+    assert page["reviewedBy"]["name"] == "Dana Whitfield"
+    assert page["reviewedBy"]["hasCredential"]["name"] == "MD, psychiatrist"
+    assert page["lastReviewed"] == date(2026, 10, 1).isoformat()
+    assert page["author"]["name"] == "Clinical content team" and page["author"]["url"]
+    assert page["datePublished"] and page["dateModified"] >= page["datePublished"]
+    assert page["citation"] == [
+        {
+            "@type": "CreativeWork",
+            "name": "PTSD review",
+            "author": "Yehuda R",
+            "publisher": "Nat Rev Dis Primers",
+            "datePublished": "2015",
+            "url": "https://doi.org/10.1038/x",
+        }
+    ]
+    for link in ("mainEntity", "breadcrumb", "isPartOf", "publisher"):
+        assert page[link]["@id"] in ids
+    posting = node(graph, "BlogPosting")
+    assert posting["headline"] == "What Causes PTSD?"
+    assert posting["image"] == [f"{root}/social-card.png"]
+    assert posting["author"][0]["url"] and posting["datePublished"] and posting["dateModified"]
+    assert posting["mainEntityOfPage"] == {"@id": page["@id"]}
+    # dateModified counts the library edit just made
+    source.refresh_from_db()
+    assert posting["dateModified"] >= source.last_published_at.isoformat()
+
+
+def test_clinic_node_carries_the_clinic_facts(demo, client):
+    clinic = demo["nova"]
+    clinic.latitude, clinic.longitude = Decimal("45.5231"), Decimal("-122.6765")
+    clinic.social_links = [("link", "https://social.example/nova")]
+    clinic.save_revision().publish()
+    graph = head(client.get("/", HTTP_HOST=NOVA))["graph"]
+    data = node(graph, "MedicalClinic")
+    assert data["@id"] == f"http://{NOVA}/#clinic"
+    assert data["name"] == "Nova Health Recovery" and data["telephone"] == "(503) 555-0140"
+    assert data["address"] == {
+        "@type": "PostalAddress",
+        "addressCountry": "US",
+        "streetAddress": "100 Harbor Way",
+        "addressLocality": "Portland",
+        "addressRegion": "OR",
+        "postalCode": "97201",
+    }
+    assert data["geo"] == {"@type": "GeoCoordinates", "latitude": 45.5231, "longitude": -122.6765}
+    assert data["openingHoursSpecification"][0]["opens"] == "08:00"
+    assert "https://schema.org/Friday" in data["openingHoursSpecification"][0]["dayOfWeek"]
+    assert data["sameAs"] == ["https://social.example/nova"]
+    assert data["logo"]["url"] == f"http://{NOVA}/favicon.svg"
+    assert node(graph, "WebPage")["about"] == {"@id": data["@id"]}
+
+
+def test_breadcrumb_list_matches_the_visible_breadcrumbs(demo, client):
+    graph = head(client.get(ARTICLE, HTTP_HOST=NOVA))["graph"]
+    items = node(graph, "BreadcrumbList")["itemListElement"]
+    assert [(i["position"], i["name"], i["item"]) for i in items] == [
+        (1, "Home", f"http://{NOVA}/"),
+        (2, "Blog", f"http://{NOVA}/blog/"),
+        (3, "What Causes PTSD?", f"http://{NOVA}{ARTICLE}"),
+    ]
+    blog = head(client.get("/blog/", HTTP_HOST=NOVA))["graph"]
+    assert node(blog, "CollectionPage")["breadcrumb"]["@id"] == f"http://{NOVA}/blog/#breadcrumb"
+
+
+def test_jsonld_cannot_break_out_of_its_script(nova, client):
+    from tests.factories import make_library_article
+
+    make_library_article(title="A </script><b>bold</b> title", slug="escape")
+    html = client.get("/blog/escape/", HTTP_HOST="nova.localhost").content.decode()
+    script = html.split('<script type="application/ld+json"', 1)[1].split("</script>", 1)[0]
+    assert "<b>" not in script and "\\u003c/script\\u003e" in script

@@ -140,19 +140,23 @@ def stale(library_blocks, overrides: list[BodyOverride]) -> list[BodyOverride]:
 
 
 def resolve_article(page: ClinicArticlePage, *, clinic=None, request=None) -> EffectiveArticle:
+    # Only a page not yet in a clinic's tree (a preview while adding it) has no clinic:
+    # it is shown with its tokens unfilled and no call-to-action.
     clinic = clinic or page.clinic
-    tokens = clinic_token_values(clinic)
+    tokens = clinic_token_values(clinic) if clinic else {}
     source = page.source if page.source_id else None
     library_blocks = list(source.body.raw_data) if source else []
     overrides = list(page.body_overrides.all())
 
     merged = merge_body(library_blocks, overrides)
     stream = BODY_BLOCK.to_python([raw for raw, _, _ in merged])
-    default_cta = page.call_to_action or clinic.default_call_to_action
+    default_cta = page.call_to_action or (clinic.default_call_to_action if clinic else None)
     wordings = (page, clinic)
 
     def render_cta(snippet):
-        return snippet.render_for(clinic, *wordings, request=request) if snippet else None
+        if snippet is None or clinic is None:
+            return None
+        return snippet.render_for(clinic, *wordings, request=request)
 
     body = []
     for bound, (_, origin, _) in zip(stream, merged, strict=True):

@@ -153,3 +153,16 @@ def test_a_library_change_under_an_override_is_shown_until_the_editor_keeps_it(
     )
     assert response.status_code == 302
     assert "the library changed since" not in client.get(edit).content.decode()
+
+
+def test_an_editor_previews_a_new_copy_before_saving_it(client, editor, nova, copy):
+    from blog.models import BlogIndexPage
+
+    blog = BlogIndexPage.objects.child_of(nova).get()
+    url = reverse("wagtailadmin_pages:preview_on_add", args=["blog", "clinicarticlepage", blog.pk])
+    data = post_data(copy, [row("b1", BodyOverride.REPLACE, ["<p>Draft wording.</p>"])])
+    data["slug"] = "preview-copy"
+    assert client.post(url, data).json()["is_valid"] is True
+    response = client.get(url)
+    assert response.status_code == 200
+    assert b"Draft wording." in response.content and b"Genetics" in response.content

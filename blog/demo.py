@@ -324,6 +324,13 @@ def _build_network() -> None:
 
     _user("admin", superuser=True)
     _user("central-editor", groups=[central])
+    from django.contrib.auth.models import Group
+
+    from clinics.provisioning import MEDICAL_REVIEWERS
+    from review.workflow import setup_medical_review
+
+    setup_medical_review(library)  # after the first publish: the demo article is live
+    _user("medical-reviewer", groups=[Group.objects.get(name=MEDICAL_REVIEWERS)])
     for clinic, username in ((nova, "nova-editor"), (three_rivers, "threerivers-editor")):
         _user(username, groups=[provision_clinic(clinic)])
 

@@ -1,0 +1,48 @@
+"""Admin hooks: a library article with error-level findings goes live only with a
+medical reviewer's approval (through the "Medical review" workflow)."""
+
+from django.contrib import messages
+from django.shortcuts import redirect
+from wagtail import hooks
+
+BLOCKED = (
+    "“{title}” has {count} error-level medical-claims finding(s): it needs a medical "
+    "reviewer's approval. Your changes are saved as a draft; submit it to the "
+    "Medical review workflow."
+)
+
+
+def publish_refusal(user, page) -> str | None:
+    """Why ``user`` may not publish ``page`` directly (None: they may)."""
+    from blog.models import LibraryArticlePage
+    from review.pages import errors, review_library_article
+    from review.workflow import is_medical_reviewer
+
+    page = page.specific if hasattr(page, "specific") else page
+    if not isinstance(page, LibraryArticlePage) or is_medical_reviewer(user):
+        return None
+    blocking = errors(review_library_article(page))
+    if not blocking:
+        return None
+    return BLOCKED.format(title=page.title, count=len(blocking))
+
+
+@hooks.register("before_publish_page")
+def refuse_unreviewed_claims(request, page):
+    refusal = publish_refusal(request.user, page)
+    if refusal:
+        messages.error(request, refusal)
+        return redirect("wagtailadmin_pages:edit", page.pk)
+    return None
+
+
+@hooks.register("before_bulk_action")
+def refuse_bulk_publishing_unreviewed_claims(request, action_type, objects, action_class_instance):
+    if action_type != "publish":
+        return None
+    for page in objects:
+        refusal = publish_refusal(request.user, page)
+        if refusal:
+            messages.error(request, refusal)
+            return redirect("wagtailadmin_home")
+    return None

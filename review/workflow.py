@@ -1,0 +1,54 @@
+"""The library's "Medical review" workflow: who reviews, and which pages it covers."""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import Group, Permission
+from django.db import transaction
+from wagtail.models import GroupPagePermission, Workflow, WorkflowPage, WorkflowTask
+
+from clinics.provisioning import MEDICAL_REVIEWERS
+
+WORKFLOW_NAME = "Medical review"
+TASK_NAME = "Medical claims review"
+REVIEWER_PAGE_ACTIONS = ("change_page", "publish_page", "lock_page", "unlock_page")
+
+
+def _permission(app_label: str, codename: str) -> Permission:
+    return Permission.objects.get(content_type__app_label=app_label, codename=codename)
+
+
+@transaction.atomic
+def setup_medical_review(library) -> Workflow:
+    """Create (or complete) the "Medical reviewers" group, the medical-claims task and
+    the "Medical review" workflow on the article library; idempotent.
+
+    A user who may publish a page can publish it without its workflow: the
+    ``before_publish_page`` hook in ``review.wagtail_hooks`` refuses that for a library
+    article with error-level findings unless the user is a medical reviewer, so such
+    an article goes live only through this workflow.
+    """
+    from review.models import MedicalClaimsReviewTask
+
+    reviewers, _ = Group.objects.get_or_create(name=MEDICAL_REVIEWERS)
+    reviewers.permissions.add(_permission("wagtailadmin", "access_admin"))
+    for codename in REVIEWER_PAGE_ACTIONS:
+        GroupPagePermission.objects.get_or_create(
+            group=reviewers, page=library, permission=_permission("wagtailcore", codename)
+        )
+
+    task = MedicalClaimsReviewTask.objects.filter(name=TASK_NAME).first()
+    if task is None:
+        task = MedicalClaimsReviewTask.objects.create(name=TASK_NAME)
+    task.groups.add(reviewers)
+
+    workflow, _ = Workflow.objects.get_or_create(name=WORKFLOW_NAME)
+    WorkflowTask.objects.get_or_create(workflow=workflow, task=task, defaults={"sort_order": 0})
+    WorkflowPage.objects.update_or_create(page=library, defaults={"workflow": workflow})
+    return workflow
+
+
+def is_medical_reviewer(user) -> bool:
+    return bool(
+        user.is_authenticated
+        and (user.is_superuser or user.groups.filter(name=MEDICAL_REVIEWERS).exists())
+    )

@@ -114,20 +114,21 @@ def library_body_status(page) -> list[dict]:
     """Each library block with what this clinic's copy does with it."""
     if not page.source_id:
         return []
+    from blog.resolution import stale
+
     BodyOverride = blog_models.BodyOverride
     overrides = list(page.body_overrides.all())
+    library_blocks = list(page.source.body.raw_data)
+    stale_overrides = stale(library_blocks, overrides)
     rows = []
-    for position, block in enumerate(page.source.body.raw_data, start=1):
+    for position, block in enumerate(library_blocks, start=1):
         changes = [o for o in overrides if o.anchor == block["id"]]
         replacement = next((o for o in changes if o.action == BodyOverride.REPLACE), None)
         if any(o.action == BodyOverride.HIDE for o in changes):
             state = "hidden"
         elif replacement is None:
             state = "inherited"
-        elif replacement.source_fingerprint not in (
-            "",
-            blog_models.block_fingerprint(block["type"], block["value"]),
-        ):
+        elif replacement in stale_overrides:
             state = "stale"
         else:
             state = "replaced"
@@ -142,3 +143,29 @@ def library_body_status(page) -> list[dict]:
             }
         )
     return rows
+
+
+def library_copies_status(article) -> list[dict]:
+    """Each clinic copy of a library article: its clinic, state and number of changes."""
+    from blog.resolution import stale
+    from clinics.models import ClinicHomePage
+
+    clinics = list(ClinicHomePage.objects.order_by("path"))
+    copies = blog_models.ClinicArticlePage.objects.filter(source=article).prefetch_related(
+        "body_overrides"
+    )
+    library_blocks = list(article.body.raw_data)
+    rows = []
+    for copy in copies:
+        clinic = next((c for c in clinics if copy.path.startswith(c.path)), None)
+        overrides = list(copy.body_overrides.all())
+        rows.append(
+            {
+                "clinic": clinic.title if clinic else "?",
+                "live": copy.live,
+                "changes": len(overrides),
+                "stale": len(stale(library_blocks, overrides)),
+                "own_title": bool(copy.title_override),
+            }
+        )
+    return sorted(rows, key=lambda row: row["clinic"])

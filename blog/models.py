@@ -24,10 +24,11 @@ from wagtail.search import index
 
 from blog.admin_forms import ClinicArticlePageForm
 from blog.blocks import ArticleBodyBlock, ReferenceBlock
-from blog.panels import LibraryBodyPanel
+from blog.panels import LibraryBodyPanel, LibraryCopiesPanel
 from clinics.models import CallToActionWording, ClinicHomePage
 from clinics.tokens import validate_tokens
 from cms.panels import CanonicalSimilarityPanel
+from review.panels import ContentReviewPanel
 
 
 class Topic(index.Indexed, models.Model):
@@ -154,8 +155,12 @@ class LibraryArticlePage(Page):
         ),
         FieldPanel("topics"),
         FieldPanel("references"),
+        ContentReviewPanel(),
     ]
-    promote_panels = Page.promote_panels + [FieldPanel("primary_clinic")]
+    promote_panels = Page.promote_panels + [
+        FieldPanel("primary_clinic"),
+        LibraryCopiesPanel(heading="Clinics carrying this article"),
+    ]
     search_fields = Page.search_fields + [
         index.SearchField("summary"),
         index.SearchField("body"),
@@ -312,6 +317,7 @@ class ClinicArticlePage(CallToActionWording, Page):
             heading="Call-to-action",
             help_text="Leave blank to use the clinic's call-to-action and wording.",
         ),
+        ContentReviewPanel(),
     ]
     promote_panels = [
         MultiFieldPanel(

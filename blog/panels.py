@@ -17,3 +17,20 @@ class LibraryBodyPanel(Panel):
             context = super().get_context_data(parent_context)
             context["rows"] = library_body_status(self.instance)
             return context
+
+
+class LibraryCopiesPanel(Panel):
+    """On a library article: which clinics carry it, and how much each changed."""
+
+    class BoundPanel(Panel.BoundPanel):
+        template_name = "blog/panels/library_copies.html"
+
+        def is_shown(self):
+            return bool(self.instance.pk)
+
+        def get_context_data(self, parent_context=None):
+            from blog.admin_forms import library_copies_status
+
+            context = super().get_context_data(parent_context)
+            context["rows"] = library_copies_status(self.instance)
+            return context

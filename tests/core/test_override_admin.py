@@ -2,6 +2,7 @@
 with a clear message, and a library change under an override is shown and resolved."""
 
 import pytest
+from bs4 import BeautifulSoup
 from django.contrib.auth.models import Group
 from django.urls import reverse
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text, streamfield
@@ -166,3 +167,22 @@ def test_an_editor_previews_a_new_copy_before_saving_it(client, editor, nova, co
     response = client.get(url)
     assert response.status_code == 200
     assert b"Draft wording." in response.content and b"Genetics" in response.content
+
+
+def test_the_library_edit_view_shows_which_clinics_carry_it_and_what_went_stale(
+    admin_client, copy, three_rivers
+):
+    add_override(copy, "b1", BodyOverride.REPLACE, [paragraph("Nova's wording.")])
+    library = copy.source.get_latest_revision_as_object()
+    library.body = [paragraph("Revised.", "b1"), heading("Genetics", "b2")]
+    library.save_revision().publish()
+
+    page = admin_client.get(reverse("wagtailadmin_pages:edit", args=[copy.source_id]))
+    soup = BeautifulSoup(page.content, "html.parser")
+    rows = [
+        [cell.get_text(strip=True) for cell in tr.find_all("td")]
+        for tr in soup.select("table.listing tbody tr")
+    ]
+    # Nova made one change and the library changed under it; Three Rivers took it as is.
+    assert ["Nova Health Recovery", "Live", "1", "1"] in rows
+    assert ["Three Rivers Wellness", "Live", "0", "0"] in rows

@@ -152,3 +152,23 @@ def test_admin_search_does_not_list_other_clinics_pages(client, article, three_r
     assert response.status_code == 200
     assert f"/admin/pages/{three_rivers.pk}/".encode() not in response.content
     assert Page.objects.filter(pk=three_rivers.pk).exists()
+
+
+def test_the_central_team_edits_the_shared_call_to_action(client, central_editor):
+    cta = CallToActionFactory()
+    client.force_login(central_editor)
+    response = client.post(
+        reverse("wagtailsnippets_clinics_calltoaction:edit", args=[cta.pk]),
+        {
+            "name": cta.name,
+            "headline": "New shared headline at {clinic}",
+            "text": "",
+            "button_label": "Book",
+            "link_type": "booking",
+            "link_url": "",
+        },
+    )
+    assert response.status_code == 302
+    cta.refresh_from_db()
+    assert cta.headline == "New shared headline at {clinic}"
+    assert cta.revisions.count() == 1  # edits to the shared snippet keep their history

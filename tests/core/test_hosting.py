@@ -63,3 +63,10 @@ def test_the_blog_index_is_paginated(nova, client):
         assert client.get("/blog/?page=9", HTTP_HOST="nova.localhost").status_code == 404
     finally:
         BlogIndexPage.page_size = 12
+
+
+def test_listing_cards_fill_clinic_tokens(nova, client):
+    make_library_article(title="Care nearby", summary="Ketamine therapy in {city}.")
+    response = client.get("/blog/", HTTP_HOST="nova.localhost")
+    assert b"Ketamine therapy in Portland." in response.content
+    assert b"{city}" not in response.content

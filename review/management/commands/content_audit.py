@@ -1,0 +1,94 @@
+"""python manage.py content_audit [--json] [--threshold 0.5]: the network report."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from review.audit import DEFAULT_THRESHOLD, network_report
+
+
+class Command(BaseCommand):
+    help = (
+        "The network's content report: near-duplicate clinic copies (share of five-word "
+        "shingles in common), library articles overdue for medical review, and "
+        "medical-claims findings by clinic."
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--json", action="store_true", help="Print one JSON document.")
+        parser.add_argument(
+            "--threshold",
+            type=float,
+            default=DEFAULT_THRESHOLD,
+            help="Similarity from which two copies are near-duplicates "
+            f"(default {DEFAULT_THRESHOLD}).",
+        )
+        parser.add_argument(
+            "--details",
+            action="store_true",
+            help="In the text report, list every finding (default: errors and warnings).",
+        )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        threshold = options["threshold"]
+        if not 0.0 < threshold <= 1.0:
+            raise CommandError("--threshold must be in (0, 1]")
+        report = network_report(threshold=threshold)
+        if options["json"]:
+            self.stdout.write(json.dumps(report, ensure_ascii=False, indent=2))
+        else:
+            self.stdout.write(render_text(report, details=options["details"]))
+
+
+def _copy(label: dict[str, object]) -> str:
+    return f"{label['clinic']}: “{label['title']}” ({label['url']})"
+
+
+def render_text(report: dict[str, Any], *, details: bool = False) -> str:
+    lines = [
+        "Content audit",
+        f"{report['copies']} live clinic copies; near-duplicate threshold "
+        f"{report['threshold']:.0%} of five-word shingles in common.",
+        "",
+    ]
+    pairs = report["near_duplicates"]
+    lines.append(f"Near-duplicate copies ({len(pairs)})")
+    if not pairs:
+        lines.append("  none")
+    for pair in pairs:
+        lines.append(f"  {pair['similarity']:.0%} similar:")
+        lines.append(f"    {_copy(pair['first'])}")
+        lines.append(f"    {_copy(pair['second'])}")
+    lines.append("")
+
+    overdue = report["overdue_reviews"]
+    lines.append(f"Library articles overdue for medical review ({len(overdue)})")
+    if not overdue:
+        lines.append("  none")
+    for row in overdue:
+        lines.append(f"  “{row['title']}”: {'; '.join(row['reasons'])}")
+    lines.append("")
+
+    clinics = report["findings_by_clinic"]
+    lines.append("Medical-claims findings by clinic")
+    if not clinics:
+        lines.append("  no live clinic copies")
+    shown = {"error", "warning"} if not details else {"error", "warning", "info"}
+    for entry in clinics:
+        counts = entry["counts"]
+        summary = ", ".join(f"{count} {severity}" for severity, count in counts.items())
+        lines.append(f"  {entry['clinic']}: {summary}")
+        for article in entry["articles"]:
+            findings = [f for f in article["findings"] if f["severity"] in shown]
+            if not findings:
+                continue
+            lines.append(f"    “{article['title']}” ({article['url']})")
+            for finding in findings:
+                quoted = f": “{finding['sentence']}”" if finding["sentence"] else ""
+                lines.append(
+                    f"      [{finding['severity']}] {finding['rule']} ({finding['where']}){quoted}"
+                )
+    return "\n".join(lines) + "\n"

@@ -24,7 +24,7 @@ from wagtail.search import index
 
 from blog.admin_forms import ClinicArticlePageForm
 from blog.blocks import ArticleBodyBlock, ReferenceBlock
-from blog.panels import LibraryBodyPanel
+from blog.panels import LibraryBodyPanel, LibraryCopiesPanel
 from clinics.models import CallToActionWording, ClinicHomePage
 from clinics.tokens import validate_tokens
 from cms.panels import CanonicalSimilarityPanel
@@ -157,7 +157,10 @@ class LibraryArticlePage(Page):
         FieldPanel("references"),
         ContentReviewPanel(),
     ]
-    promote_panels = Page.promote_panels + [FieldPanel("primary_clinic")]
+    promote_panels = Page.promote_panels + [
+        FieldPanel("primary_clinic"),
+        LibraryCopiesPanel(heading="Clinics carrying this article"),
+    ]
     search_fields = Page.search_fields + [
         index.SearchField("summary"),
         index.SearchField("body"),

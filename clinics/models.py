@@ -26,6 +26,14 @@ from wagtail.search import index
 from clinics.colours import validate_contrast_with_white
 from clinics.tokens import clinic_token_values, render_tokens, validate_tokens
 
+# Shown at the foot of every clinic page; the review engine counts it as the articles'
+# medical disclaimer (review.pages).
+MEDICAL_DISCLAIMER = (
+    "The information on this site is for general informational purposes only and is not a "
+    "substitute for professional medical advice. Consult a qualified clinician about your "
+    "own care."
+)
+
 WEEKDAYS = [
     ("Monday", "Monday"),
     ("Tuesday", "Tuesday"),
@@ -239,6 +247,11 @@ class ClinicHomePage(CallToActionWording, Page):
     default_call_to_action = models.ForeignKey(
         CallToAction, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    medical_disclaimer = models.TextField(
+        default=MEDICAL_DISCLAIMER,
+        help_text="Shown at the foot of every page. Medical review expects it to say the "
+        "content is not medical advice.",
+    )
 
     syndication_mode = models.CharField(
         "carry library articles", max_length=10, choices=SYNDICATION_CHOICES, default=SYNDICATE_ALL
@@ -270,6 +283,7 @@ class ClinicHomePage(CallToActionWording, Page):
         ),
         FieldPanel("opening_hours"),
         FieldPanel("social_links"),
+        FieldPanel("medical_disclaimer"),
     ]
     brand_panels = [
         FieldPanel("logo"),

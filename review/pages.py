@@ -12,6 +12,7 @@ from dataclasses import dataclass, replace
 
 from django.utils.html import strip_tags
 
+from clinics.models import MEDICAL_DISCLAIMER
 from review.claims import ArticleMeta, review_text
 from review.findings import Finding, Severity
 
@@ -59,14 +60,18 @@ def library_block_texts(page) -> list[str]:
     return texts
 
 
-def article_meta(library_page) -> ArticleMeta:
-    """Document-level facts of a library article (a clinic copy inherits them)."""
+def article_meta(library_page, disclaimer: str = MEDICAL_DISCLAIMER) -> ArticleMeta:
+    """Document-level facts of a library article (a clinic copy inherits them).
+
+    `disclaimer` is the one shown at the foot of the page: a clinic's own for its copy,
+    the network's default for the library article."""
     if library_page is None:
-        return ArticleMeta()
+        return ArticleMeta(disclaimer=disclaimer)
     reviewer = library_page.medical_reviewer if library_page.medical_reviewer_id else None
     return ArticleMeta(
         medical_reviewer=str(reviewer) if reviewer else None,
         last_reviewed=library_page.last_reviewed,
+        disclaimer=disclaimer,
     )
 
 
@@ -107,7 +112,8 @@ def review_clinic_copy(page, effective=None) -> list[PageFinding]:
         effective = resolve_article(page)
     source = effective.source
     blocks = [block.plain_text() for block in effective.body]
-    return review_blocks(effective.title, blocks, article_meta(source))
+    disclaimer = effective.clinic.medical_disclaimer if effective.clinic else ""
+    return review_blocks(effective.title, blocks, article_meta(source, disclaimer))
 
 
 def errors(findings: list[PageFinding]) -> list[PageFinding]:

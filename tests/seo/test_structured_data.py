@@ -105,3 +105,16 @@ def test_jsonld_cannot_break_out_of_its_script(nova, client):
     html = client.get("/blog/escape/", HTTP_HOST="nova.localhost").content.decode()
     script = html.split('<script type="application/ld+json"', 1)[1].split("</script>", 1)[0]
     assert "<b>" not in script and "\\u003c/script\\u003e" in script
+
+
+def test_reviewer_last_review_and_references_are_visible_too(demo, client):
+    source = copy_of(demo["nova"]).source
+    source.references = [("reference", {"title": "PTSD review", "year": 2015})]
+    source.save_revision().publish()
+    soup = head(client.get(ARTICLE, HTTP_HOST=NOVA))["soup"]
+    byline = soup.find(class_="article__byline").get_text(" ", strip=True)
+    assert "Medically reviewed by Dana Whitfield, MD, psychiatrist" in byline
+    assert "Last reviewed October 1, 2026" in byline
+    references = soup.find("section", class_="references")
+    assert references.find("h2").get_text() == "References"
+    assert "PTSD review" in references.find("ol").get_text()

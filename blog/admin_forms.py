@@ -4,7 +4,7 @@ their text, never by typing an id, and are checked against the library as it is 
 from django import forms
 from django.utils.html import strip_tags
 from django.utils.text import Truncator
-from wagtail.admin.forms import WagtailAdminPageForm
+from wagtail.admin.forms import WagtailAdminModelForm, WagtailAdminPageForm
 
 # blog.models imports this form, so its names are looked up when used, not at import.
 from blog import models as blog_models
@@ -39,6 +39,16 @@ def anchor_choices(source, current: set[str]) -> list[tuple]:
     return choices
 
 
+class BodyOverrideForm(WagtailAdminModelForm):
+    """One change row; `keep_wording` re-stamps it against the library's current text."""
+
+    keep_wording = forms.BooleanField(
+        required=False,
+        label="Keep this wording",
+        help_text="Tick after checking this change against the library's new text.",
+    )
+
+
 class ClinicArticlePageForm(WagtailAdminPageForm):
     """Sets the override rows' block choices from the chosen library article."""
 
@@ -56,11 +66,6 @@ class ClinicArticlePageForm(WagtailAdminPageForm):
         form_class.base_fields = dict(base.base_fields)
         form_class.base_fields["anchor"] = forms.ChoiceField(
             label="Library block", choices=choices, help_text=base.base_fields["anchor"].help_text
-        )
-        form_class.base_fields["keep_wording"] = forms.BooleanField(
-            required=False,
-            label="Keep this wording",
-            help_text="Tick after checking this change against the library's new text.",
         )
         formset.form = form_class
 

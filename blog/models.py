@@ -16,7 +16,7 @@ from django.db import models
 from django.http import Http404
 from django.utils.functional import cached_property
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
-from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel, TitleFieldPanel
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel, TitleFieldPanel
 from wagtail.fields import StreamField
 from wagtail.models import Orderable, Page, PageManager
 from wagtail.query import PageQuerySet
@@ -24,7 +24,7 @@ from wagtail.search import index
 
 from blog.admin_forms import ClinicArticlePageForm
 from blog.blocks import ArticleBodyBlock, ReferenceBlock
-from blog.panels import LibraryBodyPanel, LibraryCopiesPanel
+from blog.panels import BodyOverridesPanel, LibraryBodyPanel, LibraryCopiesPanel
 from clinics.models import CallToActionWording, ClinicHomePage
 from clinics.tokens import validate_tokens
 from cms.panels import CanonicalSimilarityPanel
@@ -303,7 +303,7 @@ class ClinicArticlePage(CallToActionWording, Page):
         FieldPanel("summary_override"),
         FieldPanel("hero_image_override"),
         LibraryBodyPanel(heading="The library article and this clinic's changes"),
-        InlinePanel(
+        BodyOverridesPanel(
             "body_overrides",
             heading="This clinic's changes to the article body",
             label="change",
@@ -404,7 +404,12 @@ class BodyOverride(Orderable):
     # reviewed: when the library block changes, the override is stale.
     source_fingerprint = models.CharField(max_length=64, blank=True, editable=False)
 
-    panels = [FieldPanel("anchor"), FieldPanel("action"), FieldPanel("content")]
+    panels = [
+        FieldPanel("anchor"),
+        FieldPanel("action"),
+        FieldPanel("content"),
+        FieldPanel("keep_wording"),
+    ]
 
     class Meta(Orderable.Meta):
         verbose_name = "body change"

@@ -1,6 +1,15 @@
-from wagtail.admin.panels import Panel
+from wagtail.admin.panels import InlinePanel, Panel
 
-from blog.admin_forms import library_body_status
+from blog.admin_forms import BodyOverrideForm, library_body_status
+
+
+class BodyOverridesPanel(InlinePanel):
+    """The clinic's change rows, built on a form that adds the "Keep this wording" box."""
+
+    def get_form_options(self):
+        options = super().get_form_options()
+        options["formsets"][self.relation_name]["form"] = BodyOverrideForm
+        return options
 
 
 class LibraryBodyPanel(Panel):

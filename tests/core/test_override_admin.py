@@ -135,6 +135,10 @@ def test_a_library_change_under_an_override_is_shown_until_the_editor_keeps_it(
     edit = reverse("wagtailadmin_pages:edit", args=[copy.pk])
     page = client.get(edit).content.decode()
     assert "the library changed since" in page
+    label = BeautifulSoup(page, "html.parser").find(
+        "label", attrs={"for": "id_body_overrides-0-keep_wording"}
+    )
+    assert label is not None and "Keep this wording" in label.get_text()
     assert "Trauma is the main risk factor (revised)." in page
 
     response = client.post(

@@ -27,8 +27,8 @@ from blog.blocks import ArticleBodyBlock, ReferenceBlock
 from blog.panels import BodyOverridesPanel, LibraryBodyPanel, LibraryCopiesPanel
 from clinics.models import CallToActionWording, ClinicHomePage
 from clinics.tokens import validate_tokens
-from cms.panels import CanonicalSimilarityPanel
 from review.panels import ContentReviewPanel
+from seo.panels import CanonicalSimilarityPanel
 
 
 class Topic(index.Indexed, models.Model):

@@ -25,7 +25,7 @@ if settings.DEBUG:
 # Per-domain files: each answers for the clinic whose Site serves the host.
 from blog.feeds import ClinicBlogFeed  # noqa: E402
 from clinics import views as clinic_views  # noqa: E402
-from cms.sitemaps import ClinicSitemap  # noqa: E402
+from seo.sitemaps import ClinicSitemap  # noqa: E402
 
 urlpatterns += [
     path("robots.txt", clinic_views.robots_txt, name="robots_txt"),

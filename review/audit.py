@@ -17,7 +17,7 @@ from review.findings import Severity
 from review.pages import article_meta, review_clinic_copy
 from review.report import find_near_duplicates, overdue_reviews
 
-DEFAULT_THRESHOLD = 0.5  # the canonical policy's near-duplicate threshold (cms.canonical)
+DEFAULT_THRESHOLD = 0.5  # the canonical policy's near-duplicate threshold (seo.canonical)
 
 
 def _clinic_of(page, clinics):
@@ -115,9 +115,7 @@ def network_report(
         )
         entry["counts"].update(str(f.finding.severity) for f in findings)
         if findings:
-            entry["articles"].append(
-                {**label, "findings": [f.as_dict() for f in findings]}
-            )
+            entry["articles"].append({**label, "findings": [f.as_dict() for f in findings]})
 
     pairs = []
     for pair in find_near_duplicates(texts, threshold=threshold):

@@ -120,6 +120,7 @@ def default_rules() -> RuleSet:
 
 # --- document metadata ------------------------------------------------------------
 
+
 @dataclass(frozen=True)
 class ArticleMeta:
     """What the document-level checks need to know about an article.
@@ -176,12 +177,16 @@ def _document_findings(blocks: list[str], meta: ArticleMeta, rules: RuleSet) -> 
         cadence = meta.review_cadence_days or rules.review_cadence_days
         age = ((meta.today or date.today()) - meta.last_reviewed).days
         if age > cadence:
-            report("review-overdue", f"last reviewed {meta.last_reviewed.isoformat()}: "
-                                     f"{age} days ago, cadence {cadence} days")
+            report(
+                "review-overdue",
+                f"last reviewed {meta.last_reviewed.isoformat()}: "
+                f"{age} days ago, cadence {cadence} days",
+            )
     return findings
 
 
 # --- entry point ----------------------------------------------------------------------
+
 
 def review_text(
     text_or_blocks: str | Iterable[str],

@@ -49,7 +49,7 @@ class ContentReviewPanel(Panel):
             """This copy against the library text and each other clinic's live copy."""
             if not (page.source_id and page.pk):
                 return None
-            from cms.canonical import SIMILARITY_THRESHOLD, measure_copies
+            from seo.canonical import SIMILARITY_THRESHOLD, measure_copies
 
             figures = measure_copies(page.source, include=page)
             mine = figures.get(page.pk)

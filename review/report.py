@@ -90,6 +90,7 @@ def findings_by_owner(
 
 # --- files (the review_text command) ------------------------------------------------
 
+
 def review_files(paths: Iterable[str | Path]) -> Iterator[dict[str, object]]:
     """One record per finding in each plain-text file (file, rule, severity, sentence, advice)."""
     for path in paths:

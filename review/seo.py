@@ -37,14 +37,38 @@ _DEFAULT_WIDTH = 556
 _ARIAL_WIDTHS: dict[str, int] = {
     **dict.fromkeys("abdeghnopqu0123456789$?#_", 556),
     **dict.fromkeys("cksvxyzJ", 500),
-    **dict.fromkeys("ft", 278), **dict.fromkeys("ijl", 222),
-    "m": 833, "r": 333, "w": 722,
-    **dict.fromkeys("ABEKPSVXY&", 667), **dict.fromkeys("CDHNRU", 722),
-    **dict.fromkeys("GOQ", 778), **dict.fromkeys("FTZ", 611), "I": 278, "L": 556,
-    "M": 833, "W": 944,
-    " ": 278, ".": 278, ",": 278, ":": 278, ";": 278, "!": 278, "/": 278, "'": 191,
-    '"': 355, "-": 333, "(": 333, ")": 333, "|": 260, "%": 889, "@": 1015,
-    "\u2013": 556, "\u2014": 1000, "\u2019": 222, "\u2018": 222,
+    **dict.fromkeys("ft", 278),
+    **dict.fromkeys("ijl", 222),
+    "m": 833,
+    "r": 333,
+    "w": 722,
+    **dict.fromkeys("ABEKPSVXY&", 667),
+    **dict.fromkeys("CDHNRU", 722),
+    **dict.fromkeys("GOQ", 778),
+    **dict.fromkeys("FTZ", 611),
+    "I": 278,
+    "L": 556,
+    "M": 833,
+    "W": 944,
+    " ": 278,
+    ".": 278,
+    ",": 278,
+    ":": 278,
+    ";": 278,
+    "!": 278,
+    "/": 278,
+    "'": 191,
+    '"': 355,
+    "-": 333,
+    "(": 333,
+    ")": 333,
+    "|": 260,
+    "%": 889,
+    "@": 1015,
+    "\u2013": 556,
+    "\u2014": 1000,
+    "\u2019": 222,
+    "\u2018": 222,
 }
 
 
@@ -79,8 +103,9 @@ class Readability:
 
 def readability(paragraphs: Iterable[str]) -> Readability:
     sentences = [s for p in paragraphs for s in split_sentences(p)]
-    tokens = [w for s in sentences for w in re.findall(r"[A-Za-z]+(?:'[A-Za-z]+)*",
-                                                         straighten_quotes(s))]
+    tokens = [
+        w for s in sentences for w in re.findall(r"[A-Za-z]+(?:'[A-Za-z]+)*", straighten_quotes(s))
+    ]
     if not sentences or not tokens:
         return Readability(len(sentences), len(tokens), 0.0, 0.0)
     per_sentence = len(tokens) / len(sentences)
@@ -90,6 +115,7 @@ def readability(paragraphs: Iterable[str]) -> Readability:
 
 
 # --- links ------------------------------------------------------------------------------
+
 
 class _LinkCollector(HTMLParser):
     def __init__(self) -> None:
@@ -118,6 +144,7 @@ def internal_link_count(html: str, site_host: str | None = None) -> int:
 
 
 # --- the page -------------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class Block:
@@ -158,8 +185,9 @@ def _slug_contains(slug: str, phrase: str) -> bool:
     return contains_phrase(slug.replace("-", " ").replace("_", " "), phrase)
 
 
-def _finding(rule: str, severity: Severity, subject: str, advice: str,
-             block_index: int | None = None) -> Finding:
+def _finding(
+    rule: str, severity: Severity, subject: str, advice: str, block_index: int | None = None
+) -> Finding:
     return Finding(f"seo.{rule}", severity, subject, advice, block_index)
 
 
@@ -176,17 +204,25 @@ def _keyphrase_findings(page: Page) -> list[Finding]:
     }
     for place, (value, check) in places.items():
         if not check(value, page.keyphrase):
-            findings.append(_finding(
-                f"keyphrase-missing-{place}", Severity.WARNING, value,
-                f"Use the focus keyphrase \"{page.keyphrase}\" in the {place.replace('-', ' ')}.",
-            ))
+            findings.append(
+                _finding(
+                    f"keyphrase-missing-{place}",
+                    Severity.WARNING,
+                    value,
+                    f'Use the focus keyphrase "{page.keyphrase}" in the {place.replace("-", " ")}.',
+                )
+            )
     if page.city:
         for place, value in (("title", page.title), ("description", page.meta_description)):
             if not contains_phrase(value, page.city):
-                findings.append(_finding(
-                    f"city-missing-{place}", Severity.INFO, value,
-                    f"Mention the clinic's city ({page.city}) in the {place} for local search.",
-                ))
+                findings.append(
+                    _finding(
+                        f"city-missing-{place}",
+                        Severity.INFO,
+                        value,
+                        f"Mention the clinic's city ({page.city}) in the {place} for local search.",
+                    )
+                )
     return findings
 
 
@@ -196,34 +232,55 @@ def _length_findings(page: Page) -> list[Finding]:
     if not page.title.strip():
         findings.append(_finding("title-missing", Severity.ERROR, "", "Write an SEO title."))
     elif title_px > TITLE_MAX_PX:
-        findings.append(_finding(
-            "title-too-long", Severity.WARNING, page.title,
-            f"Title is {len(page.title)} characters, ~{title_px:.0f} px; search results cut "
-            f"titles at ~{TITLE_MAX_PX} px. Shorten it, keyphrase first.",
-        ))
+        findings.append(
+            _finding(
+                "title-too-long",
+                Severity.WARNING,
+                page.title,
+                f"Title is {len(page.title)} characters, ~{title_px:.0f} px; search results cut "
+                f"titles at ~{TITLE_MAX_PX} px. Shorten it, keyphrase first.",
+            )
+        )
     elif len(page.title) < TITLE_MIN_CHARS:
-        findings.append(_finding(
-            "title-too-short", Severity.INFO, page.title,
-            f"Title is {len(page.title)} characters; {TITLE_MIN_CHARS}-60 uses the space better.",
-        ))
+        findings.append(
+            _finding(
+                "title-too-short",
+                Severity.INFO,
+                page.title,
+                f"Title is {len(page.title)} characters; "
+                f"{TITLE_MIN_CHARS}-60 uses the space better.",
+            )
+        )
     description_px = text_width_px(page.meta_description, DESCRIPTION_FONT_PX)
     if not page.meta_description.strip():
-        findings.append(_finding(
-            "description-missing", Severity.WARNING, "",
-            "Write a meta description, or search engines will pick a snippet themselves.",
-        ))
+        findings.append(
+            _finding(
+                "description-missing",
+                Severity.WARNING,
+                "",
+                "Write a meta description, or search engines will pick a snippet themselves.",
+            )
+        )
     elif description_px > DESCRIPTION_MAX_PX:
-        findings.append(_finding(
-            "description-too-long", Severity.WARNING, page.meta_description,
-            f"Description is {len(page.meta_description)} characters, ~{description_px:.0f} px;"
-            f" search results cut at ~{DESCRIPTION_MAX_PX} px.",
-        ))
+        findings.append(
+            _finding(
+                "description-too-long",
+                Severity.WARNING,
+                page.meta_description,
+                f"Description is {len(page.meta_description)} characters, ~{description_px:.0f} px;"
+                f" search results cut at ~{DESCRIPTION_MAX_PX} px.",
+            )
+        )
     elif len(page.meta_description) < DESCRIPTION_MIN_CHARS:
-        findings.append(_finding(
-            "description-too-short", Severity.INFO, page.meta_description,
-            f"Description is {len(page.meta_description)} characters; aim for "
-            f"{DESCRIPTION_MIN_CHARS}-155.",
-        ))
+        findings.append(
+            _finding(
+                "description-too-short",
+                Severity.INFO,
+                page.meta_description,
+                f"Description is {len(page.meta_description)} characters; aim for "
+                f"{DESCRIPTION_MIN_CHARS}-155.",
+            )
+        )
     return findings
 
 
@@ -234,23 +291,37 @@ def _heading_findings(page: Page) -> list[Finding]:
         if not block.is_heading:
             continue
         if block.level == 1:
-            findings.append(_finding(
-                "multiple-h1", Severity.WARNING, block.text,
-                "Use one h1 (the page title); make this heading an h2.", index,
-            ))
+            findings.append(
+                _finding(
+                    "multiple-h1",
+                    Severity.WARNING,
+                    block.text,
+                    "Use one h1 (the page title); make this heading an h2.",
+                    index,
+                )
+            )
         elif block.level > previous + 1:
-            findings.append(_finding(
-                "heading-skipped-level", Severity.WARNING, block.text,
-                f"h{block.level} follows h{previous}: use h{previous + 1} so the outline has "
-                "no gaps.", index,
-            ))
+            findings.append(
+                _finding(
+                    "heading-skipped-level",
+                    Severity.WARNING,
+                    block.text,
+                    f"h{block.level} follows h{previous}: use h{previous + 1} so the outline has "
+                    "no gaps.",
+                    index,
+                )
+            )
         previous = block.level
     body_words = sum(len(b.text.split()) for b in page.blocks if not b.is_heading)
     if body_words > 300 and not any(b.is_heading for b in page.blocks):
-        findings.append(_finding(
-            "no-subheadings", Severity.INFO, "",
-            f"{body_words} words without a subheading: break the text up with h2 headings.",
-        ))
+        findings.append(
+            _finding(
+                "no-subheadings",
+                Severity.INFO,
+                "",
+                f"{body_words} words without a subheading: break the text up with h2 headings.",
+            )
+        )
     return findings
 
 
@@ -259,23 +330,37 @@ def _readability_findings(page: Page) -> list[Finding]:
     if score.words == 0:
         return [_finding("empty-body", Severity.ERROR, "", "The page has no body text.")]
     findings = []
-    summary = (f"{score.sentences} sentences, {score.average_sentence_words} words per sentence, "
-               f"Flesch reading ease {score.flesch_reading_ease}")
+    summary = (
+        f"{score.sentences} sentences, {score.average_sentence_words} words per sentence, "
+        f"Flesch reading ease {score.flesch_reading_ease}"
+    )
     if score.average_sentence_words > LONG_SENTENCE_WORDS:
-        findings.append(_finding(
-            "long-sentences", Severity.WARNING, summary,
-            f"Average sentence is over {LONG_SENTENCE_WORDS} words: split long sentences.",
-        ))
+        findings.append(
+            _finding(
+                "long-sentences",
+                Severity.WARNING,
+                summary,
+                f"Average sentence is over {LONG_SENTENCE_WORDS} words: split long sentences.",
+            )
+        )
     if score.flesch_reading_ease < HARD_READING_EASE:
-        findings.append(_finding(
-            "hard-to-read", Severity.WARNING, summary,
-            "Very difficult to read (Flesch < 30): use shorter sentences and plainer words.",
-        ))
+        findings.append(
+            _finding(
+                "hard-to-read",
+                Severity.WARNING,
+                summary,
+                "Very difficult to read (Flesch < 30): use shorter sentences and plainer words.",
+            )
+        )
     elif score.flesch_reading_ease < FAIRLY_HARD_READING_EASE:
-        findings.append(_finding(
-            "fairly-hard-to-read", Severity.INFO, summary,
-            "Difficult to read (Flesch 30-50); patients read easier text (60+) more readily.",
-        ))
+        findings.append(
+            _finding(
+                "fairly-hard-to-read",
+                Severity.INFO,
+                summary,
+                "Difficult to read (Flesch 30-50); patients read easier text (60+) more readily.",
+            )
+        )
     return findings
 
 
@@ -283,22 +368,28 @@ def _link_findings(page: Page) -> list[Finding]:
     if page.html is None:
         return []
     if internal_link_count(page.html, page.site_host) == 0:
-        return [_finding(
-            "no-internal-links", Severity.WARNING, "",
-            "Link to at least one related page on this clinic's site.",
-        )]
+        return [
+            _finding(
+                "no-internal-links",
+                Severity.WARNING,
+                "",
+                "Link to at least one related page on this clinic's site.",
+            )
+        ]
     return []
 
 
 def analyse_page(page: Page) -> list[Finding]:
     """SEO findings for one page, worst first."""
-    return sort_findings([
-        *_length_findings(page),
-        *_keyphrase_findings(page),
-        *_heading_findings(page),
-        *_readability_findings(page),
-        *_link_findings(page),
-    ])
+    return sort_findings(
+        [
+            *_length_findings(page),
+            *_keyphrase_findings(page),
+            *_heading_findings(page),
+            *_readability_findings(page),
+            *_link_findings(page),
+        ]
+    )
 
 
 def blocks_from_text(text: str) -> list[Block]:

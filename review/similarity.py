@@ -70,8 +70,16 @@ def shingle_similarity(a: str, b: str, size: int = SHINGLE_SIZE) -> float:
 
 # Odd 64-bit multipliers, one per position in the shingle, so that word order counts.
 _POSITION_MULTIPLIERS = np.array(
-    [0x9E3779B97F4A7C15, 0xC2B2AE3D27D4EB4F, 0x165667B19E3779F9, 0xD6E8FEB86659FD93,
-     0xFF51AFD7ED558CCD, 0xC4CEB9FE1A85EC53, 0x94D049BB133111EB, 0xBF58476D1CE4E5B9],
+    [
+        0x9E3779B97F4A7C15,
+        0xC2B2AE3D27D4EB4F,
+        0x165667B19E3779F9,
+        0xD6E8FEB86659FD93,
+        0xFF51AFD7ED558CCD,
+        0xC4CEB9FE1A85EC53,
+        0x94D049BB133111EB,
+        0xBF58476D1CE4E5B9,
+    ],
     dtype=np.uint64,
 )
 
@@ -118,6 +126,7 @@ def hashed_jaccard(a: np.ndarray, b: np.ndarray) -> float:
 
 
 # --- MinHash signatures, computed for many documents at once ----------------------
+
 
 def _fmix32(values: np.ndarray) -> np.ndarray:
     """MurmurHash3's 32-bit finalizer, as datasketch applies it before permuting."""
@@ -180,6 +189,7 @@ class SignatureMaker:
 
 
 # --- the index ------------------------------------------------------------------------
+
 
 @dataclass(frozen=True, slots=True)
 class NearDuplicatePair:

@@ -12,10 +12,30 @@ from collections.abc import Iterable
 _QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"'})
 
 # Words whose trailing full stop does not end a sentence.
-_ABBREVIATIONS = frozenset({
-    "dr", "mr", "mrs", "ms", "prof", "st", "vs", "etc", "al", "fig", "no", "approx",
-    "e.g", "i.e", "u.s", "u.k", "inc", "ltd", "jr", "sr",
-})
+_ABBREVIATIONS = frozenset(
+    {
+        "dr",
+        "mr",
+        "mrs",
+        "ms",
+        "prof",
+        "st",
+        "vs",
+        "etc",
+        "al",
+        "fig",
+        "no",
+        "approx",
+        "e.g",
+        "i.e",
+        "u.s",
+        "u.k",
+        "inc",
+        "ltd",
+        "jr",
+        "sr",
+    }
+)
 
 # A candidate boundary: terminal punctuation, optional closing quote/bracket, whitespace,
 # then something that can start a sentence.

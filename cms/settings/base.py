@@ -23,7 +23,7 @@ INSTALLED_APPS = [
     "clinics",
     "blog",
     "review",
-    "cms",  # SEO head tags, canonical decisions, per-domain files
+    "seo",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",

@@ -51,8 +51,30 @@ class Network:
         self.articles = articles
         self.seed = seed
         rng = np.random.default_rng(seed)
-        syllables = ["ka", "te", "mi", "no", "ru", "sa", "li", "po", "ve", "da", "xi", "lo",
-                     "be", "ne", "tor", "fen", "gal", "hum", "jin", "qua", "wex", "zor"]
+        syllables = [
+            "ka",
+            "te",
+            "mi",
+            "no",
+            "ru",
+            "sa",
+            "li",
+            "po",
+            "ve",
+            "da",
+            "xi",
+            "lo",
+            "be",
+            "ne",
+            "tor",
+            "fen",
+            "gal",
+            "hum",
+            "jin",
+            "qua",
+            "wex",
+            "zor",
+        ]
         vocabulary: set[str] = set()
         while len(vocabulary) < VOCABULARY_SIZE:
             length = int(rng.integers(1, 5))
@@ -163,8 +185,10 @@ def main() -> None:
     pairs = index.pairs()
     finished = time.perf_counter()
     index_seconds = indexed - started - generation.seconds
-    print(f"generated in {generation.seconds:.1f} s (not counted),"
-          f" ~{generation.words / total:.0f} words per document")
+    print(
+        f"generated in {generation.seconds:.1f} s (not counted),"
+        f" ~{generation.words / total:.0f} words per document"
+    )
     print(f"index built in {index_seconds:.1f} s; pairs found in {finished - indexed:.1f} s")
     bands, rows = index.bands, index.rows
     print(
@@ -182,9 +206,7 @@ def main() -> None:
     hits = found_in_sample & truly_near
     recall = len(hits) / len(truly_near) if truly_near else 1.0
     precision = len(hits) / len(found_in_sample) if found_in_sample else 1.0
-    print(
-        f"sample: {len(sample)} pairs checked exactly, {len(truly_near)} at or above threshold"
-    )
+    print(f"sample: {len(sample)} pairs checked exactly, {len(truly_near)} at or above threshold")
     print(f"recall {recall:.4f}  precision {precision:.4f}")
 
 

@@ -17,8 +17,11 @@ def test_review_files_records_have_the_documented_fields(tmp_path):
     path.write_text("Ketamine cures PTSD.\n", encoding="utf-8")
     (record,) = review_files([path])
     assert record == {
-        "file": str(path), "rule": "claims.cure", "severity": "error",
-        "sentence": "Ketamine cures PTSD.", "advice": record["advice"],
+        "file": str(path),
+        "rule": "claims.cure",
+        "severity": "error",
+        "sentence": "Ketamine cures PTSD.",
+        "advice": record["advice"],
     }
 
 
@@ -49,7 +52,9 @@ def test_missing_file_is_an_error():
         call_command(Command(), "/nonexistent/file.txt", stdout=StringIO())
 
 
-@pytest.mark.skipif("review" not in settings.INSTALLED_APPS,
-                    reason="add 'review' to INSTALLED_APPS to run review_text by name")
+@pytest.mark.skipif(
+    "review" not in settings.INSTALLED_APPS,
+    reason="add 'review' to INSTALLED_APPS to run review_text by name",
+)
 def test_command_is_found_by_name():
     assert _run(*map(str, SEEDS), command="review_text") == _run(*map(str, SEEDS))

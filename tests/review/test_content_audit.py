@@ -82,10 +82,7 @@ def test_json_report(network):
     clinics = {entry["clinic"]: entry for entry in report["findings_by_clinic"]}
     nova = clinics["Nova Health Recovery"]
     cure = [
-        f
-        for article in nova["articles"]
-        for f in article["findings"]
-        if f["rule"] == "claims.cure"
+        f for article in nova["articles"] for f in article["findings"] if f["rule"] == "claims.cure"
     ]
     assert [(f["sentence"], f["block"]) for f in cure] == [("Ketamine therapy cures PTSD.", 2)]
     three_rivers = clinics["Three Rivers Wellness"]

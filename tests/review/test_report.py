@@ -10,10 +10,13 @@ LIBRARY = "one two three four five six seven eight nine ten"
 
 
 def test_article_similarities_against_library_and_each_other():
-    table = article_similarities(LIBRARY, {
-        "nova": LIBRARY,
-        "three-rivers": "one two three four five six seven eight x y",
-    })
+    table = article_similarities(
+        LIBRARY,
+        {
+            "nova": LIBRARY,
+            "three-rivers": "one two three four five six seven eight x y",
+        },
+    )
     assert table["nova"]["library"] == 1.0
     assert table["three-rivers"]["library"] == pytest.approx(0.5)
     assert table["nova"]["three-rivers"] == table["three-rivers"]["nova"] == pytest.approx(0.5)
@@ -29,7 +32,11 @@ def test_overdue_reviews_worst_first():
         ("strict", ArticleMeta(last_reviewed=date(2026, 1, 1), review_cadence_days=30)),
     ]
     assert [item.key for item in overdue_reviews(articles, today=today)] == [
-        "never", "later", "late", "strict"]
+        "never",
+        "later",
+        "late",
+        "strict",
+    ]
 
 
 def test_findings_by_owner_counts_severities():

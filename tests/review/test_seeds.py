@@ -13,10 +13,14 @@ NOVA = SEEDS / "nova-health-recovery--what-causes-ptsd.txt"
 THREE_RIVERS = SEEDS / "three-rivers-wellness--what-causes-ptsd.txt"
 
 EFFICACY = "is an effective treatment option for PTSD."
-STUDIES_SPEED = ("Studies have shown that ketamine can rapidly reduce symptoms of PTSD, "
-                 "often within hours of the first infusion.")
-FAMILIES = ("Studies have shown that PTSD tends to run in families, suggesting that there may "
-            "be a genetic component to the condition.")
+STUDIES_SPEED = (
+    "Studies have shown that ketamine can rapidly reduce symptoms of PTSD, "
+    "often within hours of the first infusion."
+)
+FAMILIES = (
+    "Studies have shown that PTSD tends to run in families, suggesting that there may "
+    "be a genetic component to the condition."
+)
 
 NEUTRAL = [
     "Trauma can come in many forms, such as physical, emotional, or sexual abuse, exposure to "
@@ -38,8 +42,9 @@ NEUTRAL = [
 @pytest.fixture(scope="module")
 def findings():
     assert SEEDS.is_dir(), f"seed articles expected in {SEEDS}"
-    return {path.name: review_text(path.read_text(encoding="utf-8"))
-            for path in (NOVA, THREE_RIVERS)}
+    return {
+        path.name: review_text(path.read_text(encoding="utf-8")) for path in (NOVA, THREE_RIVERS)
+    }
 
 
 def rules_for(findings, sentence_part):
@@ -50,7 +55,9 @@ def rules_for(findings, sentence_part):
 def test_quoted_claims_are_flagged_with_the_right_rules(findings, seed):
     assert rules_for(findings[seed], EFFICACY) == {"claims.absolute-efficacy"}
     assert rules_for(findings[seed], STUDIES_SPEED) == {
-        "claims.uncited-research", "claims.speed-or-outcome-promise"}
+        "claims.uncited-research",
+        "claims.speed-or-outcome-promise",
+    }
     assert rules_for(findings[seed], FAMILIES) == {"claims.uncited-research"}
 
 
@@ -80,8 +87,9 @@ def test_every_seed_finding_is_one_we_stand_by(findings):
 
 def test_pairwise_similarity_of_the_seeds_is_reported():
     (record,) = file_pair_similarities([NOVA, THREE_RIVERS])
-    similarity = shingle_similarity(NOVA.read_text(encoding="utf-8"),
-                                    THREE_RIVERS.read_text(encoding="utf-8"))
+    similarity = shingle_similarity(
+        NOVA.read_text(encoding="utf-8"), THREE_RIVERS.read_text(encoding="utf-8")
+    )
     assert record["similarity"] == round(similarity, 4)
     # Re-worded copies: many sentences shared word for word, the rest paraphrased.
     assert 0.1 < similarity < 0.3

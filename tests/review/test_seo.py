@@ -14,8 +14,10 @@ from review.seo import (
     text_width_px,
 )
 
-FIRST = ("Ketamine therapy in Portland can help some people with PTSD. It is given in a "
-         "clinic by trained staff. You stay with us for about two hours.")
+FIRST = (
+    "Ketamine therapy in Portland can help some people with PTSD. It is given in a "
+    "clinic by trained staff. You stay with us for about two hours."
+)
 
 
 def good_page(**changes):
@@ -27,8 +29,13 @@ def good_page(**changes):
             "Ketamine therapy for PTSD in Portland: how infusions work, who they may help, "
             "what a session is like and how to book a consultation."
         ),
-        "blocks": [Block(FIRST), Block("How it works", 2), Block("We talk first. Then we plan."),
-                   Block("Costs", 3), Block("We list our prices. Ask us about them.")],
+        "blocks": [
+            Block(FIRST),
+            Block("How it works", 2),
+            Block("We talk first. Then we plan."),
+            Block("Costs", 3),
+            Block("We list our prices. Ask us about them."),
+        ],
         "keyphrase": "ketamine therapy",
         "city": "Portland",
         "html": '<p>See <a href="/costs/">costs</a>.</p>',
@@ -45,13 +52,20 @@ def test_good_page_has_no_findings():
     assert analyse_page(good_page()) == []
 
 
-@pytest.mark.parametrize("field, value, rule", [
-    ("title", "PTSD care in Portland from Nova Health Recovery", "keyphrase-missing-title"),
-    ("h1", "Treating PTSD", "keyphrase-missing-h1"),
-    ("slug", "treating-ptsd", "keyphrase-missing-slug"),
-    ("meta_description", "How infusions work in Portland, who they may help and what a session "
-     "is like; book a consultation with our team today.", "keyphrase-missing-description"),
-])
+@pytest.mark.parametrize(
+    "field, value, rule",
+    [
+        ("title", "PTSD care in Portland from Nova Health Recovery", "keyphrase-missing-title"),
+        ("h1", "Treating PTSD", "keyphrase-missing-h1"),
+        ("slug", "treating-ptsd", "keyphrase-missing-slug"),
+        (
+            "meta_description",
+            "How infusions work in Portland, who they may help and what a session "
+            "is like; book a consultation with our team today.",
+            "keyphrase-missing-description",
+        ),
+    ],
+)
 def test_keyphrase_missing(field, value, rule):
     assert f"seo.{rule}" in rules(good_page(**{field: value}))
 
@@ -69,7 +83,9 @@ def test_keyphrase_matching_ignores_case_punctuation_and_quotes():
 def test_city_missing_is_info():
     findings = analyse_page(good_page(city="Seattle"))
     assert {(f.rule, str(f.severity)) for f in findings} == {
-        ("seo.city-missing-title", "info"), ("seo.city-missing-description", "info")}
+        ("seo.city-missing-title", "info"),
+        ("seo.city-missing-description", "info"),
+    }
 
 
 def test_pixel_width_uses_character_widths():
@@ -87,7 +103,8 @@ def test_title_and_description_too_short_or_missing():
     assert "seo.title-too-short" in rules(good_page(title="Ketamine therapy Portland"))
     assert "seo.title-missing" in rules(good_page(title=""))
     assert "seo.description-too-short" in rules(
-        good_page(meta_description="Ketamine therapy in Portland."))
+        good_page(meta_description="Ketamine therapy in Portland.")
+    )
     assert "seo.description-missing" in rules(good_page(meta_description=""))
 
 
@@ -118,9 +135,11 @@ def test_readability_figures():
 
 
 def test_long_hard_sentences_are_flagged():
-    hard = ("Neuroplasticity-mediated psychopharmacological interventions demonstrate "
-            "considerable heterogeneity regarding therapeutic responsiveness among individuals "
-            "experiencing treatment-resistant posttraumatic symptomatology and comorbidities.")
+    hard = (
+        "Neuroplasticity-mediated psychopharmacological interventions demonstrate "
+        "considerable heterogeneity regarding therapeutic responsiveness among individuals "
+        "experiencing treatment-resistant posttraumatic symptomatology and comorbidities."
+    )
     found = rules(good_page(blocks=[Block("Ketamine therapy helps. " + hard)]))
     assert "seo.hard-to-read" in found
     assert "seo.long-sentences" not in found  # 2 sentences, 10.5 words each on average
@@ -129,9 +148,11 @@ def test_long_hard_sentences_are_flagged():
 
 
 def test_internal_links():
-    html = ('<a href="/a/">a</a> <a href="https://nova.example/b/">b</a> '
-            '<a href="https://other.example/">c</a> <a href="#top">d</a> '
-            '<a href="mailto:x@y.z">e</a>')
+    html = (
+        '<a href="/a/">a</a> <a href="https://nova.example/b/">b</a> '
+        '<a href="https://other.example/">c</a> <a href="#top">d</a> '
+        '<a href="mailto:x@y.z">e</a>'
+    )
     assert internal_link_count(html, "nova.example") == 2
     assert "seo.no-internal-links" in rules(good_page(html="<p>No links.</p>"))
     assert "seo.no-internal-links" not in rules(good_page(html=None))
@@ -142,9 +163,14 @@ def test_seed_article_as_a_page():
     seed = seeds / "nova-health-recovery--what-causes-ptsd.txt"
     blocks = blocks_from_text(seed.read_text(encoding="utf-8"))
     assert [b.text for b in blocks if b.is_heading][:2] == ["Trauma", "Genetics"]
-    page = Page(title="What Causes PTSD? | Nova Health Recovery", h1="What Causes PTSD?",
-                slug="what-causes-ptsd", meta_description="", blocks=blocks,
-                keyphrase="causes of PTSD")
+    page = Page(
+        title="What Causes PTSD? | Nova Health Recovery",
+        h1="What Causes PTSD?",
+        slug="what-causes-ptsd",
+        meta_description="",
+        blocks=blocks,
+        keyphrase="causes of PTSD",
+    )
     found = rules(page)
     assert "seo.description-missing" in found
     assert "seo.keyphrase-missing-title" in found  # "Causes PTSD" is not "causes of PTSD"

@@ -17,8 +17,13 @@ TEN_WORDS = "one two three four five six seven eight nine ten"
 
 
 def test_words_are_normalised_including_curly_apostrophes():
-    assert words("An Individual’s LIFE, and “trauma”.") == ["an", "individual's", "life", "and",
-                                                           "trauma"]
+    assert words("An Individual’s LIFE, and “trauma”.") == [
+        "an",
+        "individual's",
+        "life",
+        "and",
+        "trauma",
+    ]
 
 
 def test_shingles_are_five_word_windows():
@@ -63,8 +68,11 @@ def test_word_order_matters_for_hashed_shingles():
 
 def test_signatures_equal_datasketch_minhash():
     hasher = ShingleHasher()
-    hash_sets = [hasher(TEN_WORDS), hasher("another text with quite a few words in it"),
-                 np.empty(0, np.uint32)]
+    hash_sets = [
+        hasher(TEN_WORDS),
+        hasher("another text with quite a few words in it"),
+        np.empty(0, np.uint32),
+    ]
     signer = SignatureMaker(num_perm=64, seed=3)
     batch = signer.signatures(hash_sets)
     for row, hashes in zip(batch, hash_sets, strict=True):

@@ -4,8 +4,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from blog.models import BodyOverride, ClinicArticlePage
-from cms.canonical import SIMILARITY_THRESHOLD, measure_copies
-from cms.models import CanonicalDecision
+from seo.canonical import SIMILARITY_THRESHOLD, measure_copies
+from seo.models import CanonicalDecision
 from tests.factories import add_override, make_clinic, make_library_article, paragraph
 from tests.seo.conftest import ARTICLE, THREE_RIVERS, copy_of, head
 

@@ -10,14 +10,14 @@ from wagtail.admin.panels import Panel
 
 class CanonicalSimilarityPanel(Panel):
     class BoundPanel(Panel.BoundPanel):
-        template_name = "cms/panels/canonical_similarity.html"
+        template_name = "seo/panels/canonical_similarity.html"
 
         def is_shown(self):
             return bool(getattr(self.instance, "source_id", None))
 
         def get_context_data(self, parent_context=None):
-            from cms.canonical import SIMILARITY_THRESHOLD, decide, measure_copies
-            from cms.models import CanonicalDecision
+            from seo.canonical import SIMILARITY_THRESHOLD, decide, measure_copies
+            from seo.models import CanonicalDecision
 
             context = super().get_context_data(parent_context)
             page = self.instance

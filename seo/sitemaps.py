@@ -20,7 +20,7 @@ class ClinicSitemap(Sitemap):
 
     def _urls(self, page, protocol, domain):
         from blog.models import ClinicArticlePage, LibraryArticlePage
-        from cms.models import CanonicalDecision
+        from seo.models import CanonicalDecision
 
         pages = list(self.paginator.page(page).object_list)
         copies = [p for p in pages if isinstance(p, ClinicArticlePage)]

@@ -1,6 +1,6 @@
 from django import template
 
-from cms.seo import seo_for_context
+from seo.metadata import seo_for_context
 
 register = template.Library()
 

@@ -1,15 +1,14 @@
 from django.apps import AppConfig
 
 
-class CmsConfig(AppConfig):
-    """Project-wide pieces: the SEO head, canonical decisions, per-domain files."""
+class SeoConfig(AppConfig):
+    """Search visibility: the SEO head, canonical decisions for shared articles, sitemaps."""
 
-    name = "cms"
-    label = "cms"
+    name = "seo"
     verbose_name = "Search visibility"
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from cms import canonical
+        from seo import canonical
 
         canonical.connect_signals()

@@ -4,7 +4,7 @@
 URL, robots directive, Open Graph / Twitter image, breadcrumbs and one JSON-LD
 `@graph`. Its cost is a constant number of queries whatever the number of clinics:
 the canonical decision of a clinic article is read from one stored row
-(`cms.canonical`), breadcrumbs from one ancestors query.
+(`seo.canonical`), breadcrumbs from one ancestors query.
 """
 
 from __future__ import annotations
@@ -153,7 +153,7 @@ def page_description(page, clinic, article=None, page_number: int = 1) -> str:
 def article_canonical(page, request) -> tuple[str | None, bool]:
     """(canonical URL or None for the page's own, noindex?) for a clinic article."""
     from blog.models import ClinicArticlePage as C
-    from cms.models import CanonicalDecision
+    from seo.models import CanonicalDecision
 
     if page.canonical_policy == C.CANONICAL_NOINDEX:
         return None, True
@@ -355,7 +355,8 @@ def build_seo(request, page=None, clinic=None, article=None, *, not_found=False)
         )
         url = request.build_absolute_uri(request.path) if request else ""
         site_name = clinic.title if clinic else ""
-        seo = SEO(title, description, "", NOINDEX_FOLLOW, url, site_name=site_name)
+        # No robots tag: the 404 status itself keeps the page out of search indexes.
+        seo = SEO(title, description, "", "", url, site_name=site_name)
         if clinic:
             seo.breadcrumbs = [Crumb("Home", f"{root}/")]
         return seo

@@ -15,7 +15,7 @@ Policy (see docs/seo.md for the reasoning):
 The similarity of two copies is ``review.similarity.shingle_similarity`` of their
 effective text (``EffectiveArticle.plain_text()``). Computing it needs every copy's
 text, so decisions are computed when a copy or its library article is published or
-unpublished, and stored in ``cms.models.CanonicalDecision``; a page render reads one
+unpublished, and stored in ``seo.models.CanonicalDecision``; a page render reads one
 row.
 """
 
@@ -161,7 +161,7 @@ def decide(pk: int, figures: dict[int, CopyFigures], source) -> Decision:
 def refresh_decisions(source_id: int) -> None:
     """Recompute and store the decision of every live copy of one library article."""
     from blog.models import LibraryArticlePage
-    from cms.models import CanonicalDecision
+    from seo.models import CanonicalDecision
 
     source = LibraryArticlePage.objects.filter(pk=source_id).first()
     if source is None:

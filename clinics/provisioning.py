@@ -28,7 +28,7 @@ SHARED_COLLECTION = "Shared"
 SHARED_SNIPPETS = (("clinics", "calltoaction"), ("blog", "topic"), ("blog", "person"))
 
 
-def _permission(app_label: str, codename: str) -> Permission:
+def permission(app_label: str, codename: str) -> Permission:
     return Permission.objects.get(content_type__app_label=app_label, codename=codename)
 
 
@@ -43,7 +43,7 @@ def _model_permissions(app_label: str, model: str, actions) -> list[Permission]:
 def _grant_pages(group: Group, page) -> None:
     for codename in PAGE_ACTIONS:
         GroupPagePermission.objects.get_or_create(
-            group=group, page=page, permission=_permission("wagtailcore", codename)
+            group=group, page=page, permission=permission("wagtailcore", codename)
         )
 
 
@@ -52,7 +52,7 @@ def _grant_images(group: Group, collection: Collection, actions=IMAGE_ACTIONS) -
         GroupCollectionPermission.objects.get_or_create(
             group=group,
             collection=collection,
-            permission=_permission("wagtailimages", codename),
+            permission=permission("wagtailimages", codename),
         )
 
 
@@ -65,7 +65,7 @@ def collection_named(name: str) -> Collection:
 def provision_clinic(clinic) -> Group:
     """Create (or complete) the editor group and image collection of one clinic."""
     group, _ = Group.objects.get_or_create(name=f"{clinic.title} editors")
-    group.permissions.add(_permission("wagtailadmin", "access_admin"))
+    group.permissions.add(permission("wagtailadmin", "access_admin"))
     for app_label, model in SHARED_SNIPPETS:
         group.permissions.add(*_model_permissions(app_label, model, ["view"]))
     _grant_pages(group, clinic)
@@ -76,7 +76,8 @@ def provision_clinic(clinic) -> Group:
 
 def provision_central_team(library) -> Group:
     group, _ = Group.objects.get_or_create(name=CENTRAL_TEAM)
-    group.permissions.add(_permission("wagtailadmin", "access_admin"))
+    group.permissions.add(permission("wagtailadmin", "access_admin"))
+    group.permissions.add(permission("review", "view_network_report"))
     for app_label, model in SHARED_SNIPPETS:
         group.permissions.add(
             *_model_permissions(app_label, model, ["add", "change", "delete", "view"])

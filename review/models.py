@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.db import models
 from wagtail.models import AbstractGroupApprovalTask
 
 
@@ -40,3 +41,14 @@ class MedicalClaimsReviewTask(AbstractGroupApprovalTask):
     class Meta:
         verbose_name = "Medical claims review task"
         verbose_name_plural = "Medical claims review tasks"
+
+
+class NetworkReport(models.Model):
+    """No table: carries the permission to read the network's content report, which
+    covers every clinic (so the central team and medical reviewers have it, clinic
+    editors do not)."""
+
+    class Meta:
+        managed = False
+        default_permissions = ()
+        permissions = [("view_network_report", "Can view the network content report")]

@@ -46,3 +46,28 @@ def refuse_bulk_publishing_unreviewed_claims(request, action_type, objects, acti
             messages.error(request, refusal)
             return redirect("wagtailadmin_home")
     return None
+
+
+@hooks.register("register_admin_urls")
+def register_network_report_url():
+    from django.urls import path
+
+    from review.views import NetworkReportView
+
+    return [path("reports/content-review/", NetworkReportView.as_view(), name="content_review")]
+
+
+@hooks.register("register_reports_menu_item")
+def register_network_report_menu_item():
+    from django.urls import reverse
+    from wagtail.admin.menu import MenuItem
+
+    from review.views import REPORT_PERMISSION
+
+    class NetworkReportMenuItem(MenuItem):
+        def is_shown(self, request):
+            return request.user.has_perm(REPORT_PERMISSION)
+
+    return NetworkReportMenuItem(
+        "Content review", reverse("content_review"), icon_name="doc-full", order=700
+    )

@@ -2,19 +2,15 @@
 
 from __future__ import annotations
 
-from django.contrib.auth.models import Group, Permission
+from django.contrib.auth.models import Group
 from django.db import transaction
 from wagtail.models import GroupPagePermission, Workflow, WorkflowPage, WorkflowTask
 
-from clinics.provisioning import MEDICAL_REVIEWERS
+from clinics.provisioning import MEDICAL_REVIEWERS, permission
 
 WORKFLOW_NAME = "Medical review"
 TASK_NAME = "Medical claims review"
 REVIEWER_PAGE_ACTIONS = ("change_page", "publish_page", "lock_page", "unlock_page")
-
-
-def _permission(app_label: str, codename: str) -> Permission:
-    return Permission.objects.get(content_type__app_label=app_label, codename=codename)
 
 
 @transaction.atomic
@@ -30,10 +26,11 @@ def setup_medical_review(library) -> Workflow:
     from review.models import MedicalClaimsReviewTask
 
     reviewers, _ = Group.objects.get_or_create(name=MEDICAL_REVIEWERS)
-    reviewers.permissions.add(_permission("wagtailadmin", "access_admin"))
+    reviewers.permissions.add(permission("wagtailadmin", "access_admin"))
+    reviewers.permissions.add(permission("review", "view_network_report"))
     for codename in REVIEWER_PAGE_ACTIONS:
         GroupPagePermission.objects.get_or_create(
-            group=reviewers, page=library, permission=_permission("wagtailcore", codename)
+            group=reviewers, page=library, permission=permission("wagtailcore", codename)
         )
 
     task = MedicalClaimsReviewTask.objects.filter(name=TASK_NAME).first()

@@ -15,9 +15,9 @@ class ClinicBlogFeed(Feed):
     feed_type = Atom1Feed
 
     def get_object(self, request, *args, **kwargs):
-        from clinics.views import clinic_for_request
+        from clinics.models import ClinicHomePage
 
-        clinic = clinic_for_request(request)
+        clinic = ClinicHomePage.for_request(request)
         blog = BlogIndexPage.objects.child_of(clinic).live().first() if clinic else None
         if blog is None:
             raise Http404

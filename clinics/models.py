@@ -20,7 +20,7 @@ from wagtail.admin.panels import (
     TabbedInterface,
 )
 from wagtail.fields import StreamField
-from wagtail.models import Page, RevisionMixin
+from wagtail.models import Page, RevisionMixin, Site
 from wagtail.search import index
 
 from clinics.colours import validate_contrast_with_white
@@ -317,6 +317,14 @@ class ClinicHomePage(CallToActionWording, Page):
 
     class Meta:
         verbose_name = "clinic"
+
+    @classmethod
+    def for_request(cls, request) -> "ClinicHomePage | None":
+        """The clinic whose Site serves the request's host (cached on the request)."""
+        if not hasattr(request, "_clinic"):
+            site = Site.find_for_request(request)
+            request._clinic = cls.objects.filter(pk=site.root_page_id).first() if site else None
+        return request._clinic
 
     @property
     def phone_href(self) -> str:

@@ -19,19 +19,10 @@ from clinics.models import ClinicHomePage
 DISALLOWED = ["/admin/", "/documents/"]
 
 
-def clinic_for_request(request) -> ClinicHomePage | None:
-    if not hasattr(request, "_clinic"):
-        site = Site.find_for_request(request)
-        request._clinic = (
-            ClinicHomePage.objects.filter(pk=site.root_page_id).first() if site else None
-        )
-    return request._clinic
-
-
 @require_GET
 @cache_control(max_age=3600, public=True)
 def robots_txt(request):
-    clinic = clinic_for_request(request)
+    clinic = ClinicHomePage.for_request(request)
     if clinic is None:
         body = "User-agent: *\nDisallow: /\n"
     else:
@@ -50,7 +41,7 @@ def initials(name: str) -> str:
 @require_GET
 @cache_control(max_age=86400, public=True)
 def favicon_svg(request):
-    clinic = clinic_for_request(request)
+    clinic = ClinicHomePage.for_request(request)
     if clinic is None:
         raise Http404
     svg = (
@@ -73,7 +64,7 @@ def social_card(request):
     """A 1200×630 PNG in the clinic's colours: the share image of pages with none."""
     from PIL import Image, ImageDraw, ImageFont
 
-    clinic = clinic_for_request(request)
+    clinic = ClinicHomePage.for_request(request)
     if clinic is None:
         raise Http404
     image = Image.new("RGB", (1200, 630), clinic.brand_colour)

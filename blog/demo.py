@@ -315,6 +315,29 @@ def _build_network() -> None:
             medical_reviewer=reviewer,
             last_reviewed=date(2026, 10, 1),
             about_condition="Post-traumatic stress disorder",
+            references=[
+                (
+                    "reference",
+                    {
+                        "title": "Post-traumatic stress disorder",
+                        "authors": "Yehuda R, et al.",
+                        "publication": "Nature Reviews Disease Primers",
+                        "year": 2015,
+                        "url": "https://doi.org/10.1038/nrdp.2015.57",
+                    },
+                ),
+                (
+                    "reference",
+                    {
+                        "title": "A randomized controlled trial of repeated ketamine "
+                        "administration for chronic posttraumatic stress disorder",
+                        "authors": "Feder A, et al.",
+                        "publication": "American Journal of Psychiatry",
+                        "year": 2021,
+                        "url": "https://doi.org/10.1176/appi.ajp.2020.20050596",
+                    },
+                ),
+            ],
             primary_clinic=nova,
             live=False,
         )

@@ -91,23 +91,8 @@ def build_demo() -> None:
     manage = [PY, str(ROOT / "manage.py")]
     subprocess.run([*manage, "migrate", "-v0", "--noinput"], env=ENV, check=True, cwd=ROOT)
     subprocess.run([*manage, "load_demo"], env=ENV, check=True, cwd=ROOT, capture_output=True)
-    # The demo's Sites say port 8000; the audit serves on its own port. The demo has no
-    # references, which the article graph's `citation` needs: give it two real ones.
-    script = f"""
-from wagtail.models import Site
-from blog.models import LibraryArticlePage
-Site.objects.update(port={PORT})
-article = LibraryArticlePage.objects.get(slug="what-causes-ptsd")
-article.references = [
-    ("reference", {{"title": "Posttraumatic Stress Disorder", "authors": "Yehuda R, et al.",
-      "publication": "Nature Reviews Disease Primers", "year": 2015,
-      "url": "https://doi.org/10.1038/nrdp.2015.57"}}),
-    ("reference", {{"title": "Efficacy of Ketamine in Chronic PTSD", "authors": "Feder A, et al.",
-      "publication": "American Journal of Psychiatry", "year": 2021,
-      "url": "https://doi.org/10.1176/appi.ajp.2020.20050596"}}),
-]
-article.save_revision().publish()
-"""
+    # The demo's Sites say port 8000; the audit serves on its own port.
+    script = f"from wagtail.models import Site; Site.objects.update(port={PORT})"
     subprocess.run([*manage, "shell", "-c", script], env=ENV, check=True, cwd=ROOT)
 
 

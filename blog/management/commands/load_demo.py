@@ -20,6 +20,7 @@ class Command(BaseCommand):
   The shared article     http://nova.localhost:{PORT}/blog/what-causes-ptsd/
                          http://threerivers.localhost:{PORT}/blog/what-causes-ptsd/
   Admin                  {base}/admin/  (user admin, password {DEMO_PASSWORD})
-  Other demo users       central-editor, nova-editor, threerivers-editor (same password)
+  Other demo users       central-editor, medical-reviewer, nova-editor,
+                         threerivers-editor (same password)
 """
         )

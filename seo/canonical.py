@@ -201,8 +201,10 @@ def schedule_refresh(source_id: int | None) -> None:
     pending.add(source_id)
 
     def run():
+        from seo.tasks import refresh_canonical_decisions
+
         pending.discard(source_id)
-        refresh_decisions(source_id)
+        refresh_canonical_decisions.enqueue(source_id)
 
     transaction.on_commit(run)
 

@@ -315,6 +315,7 @@ def _build_network() -> None:
             medical_reviewer=reviewer,
             last_reviewed=date(2026, 10, 1),
             about_condition="Post-traumatic stress disorder",
+            focus_keyphrase="causes of PTSD",
             references=[
                 (
                     "reference",

@@ -127,6 +127,16 @@ class LibraryArticlePage(Page):
         max_length=120, blank=True, help_text="The condition the article is about, e.g. PTSD."
     )
     references = StreamField([("reference", ReferenceBlock())], blank=True)
+    focus_keyphrase = models.CharField(
+        max_length=100,
+        blank=True,
+        help_text="What searchers type to find this article, e.g. “causes of PTSD”.",
+    )
+    focus_with_city = models.BooleanField(
+        "also look for the clinic's city",
+        default=False,
+        help_text="For local search: each clinic's copy should name its city too.",
+    )
     primary_clinic = models.ForeignKey(
         ClinicHomePage,
         null=True,
@@ -150,6 +160,8 @@ class LibraryArticlePage(Page):
                 FieldPanel("medical_reviewer"),
                 FieldPanel("last_reviewed"),
                 FieldPanel("about_condition"),
+                FieldPanel("focus_keyphrase"),
+                FieldPanel("focus_with_city"),
             ],
             heading="Authorship and medical review",
         ),

@@ -21,14 +21,22 @@ class ContentReviewPanel(Panel):
 
         def get_context_data(self, parent_context=None):
             from blog.models import ClinicArticlePage
-            from review.pages import group_by_severity, review_clinic_copy, review_library_article
+            from blog.resolution import resolve_article
+            from review.pages import (
+                group_by_severity,
+                review_clinic_copy,
+                review_library_article,
+                seo_findings_for_copy,
+            )
 
             context = super().get_context_data(parent_context)
             page = self.instance
             similarity = None
             try:
                 if isinstance(page, ClinicArticlePage):
-                    findings = review_clinic_copy(page)
+                    effective = resolve_article(page)
+                    findings = review_clinic_copy(page, effective)
+                    findings += seo_findings_for_copy(page, effective)
                     similarity = self.similarity(page)
                 else:
                     findings = review_library_article(page)

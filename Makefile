@@ -10,7 +10,7 @@ PORT ?= 8000
 PYTHON ?= $(shell for c in python3.13 python3.12 $$(ls -d $$HOME/.pyenv/versions/3.1[2-9]*/bin/python 2>/dev/null | sort -rV) python3; do \
 	command -v $$c >/dev/null 2>&1 && $$c -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null && { command -v $$c; break; }; done)
 
-.PHONY: help install demo serve test lint check audit clean
+.PHONY: help install demo test lint check audit bench clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
@@ -42,6 +42,9 @@ check: install ## Django's system checks and the missing-migrations check
 lint: install ## ruff lint and format check
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+
+bench: install ## Benchmark the network-wide near-duplicate search (200 clinics x 500 articles)
+	$(PY) tests/benchmarks/near_duplicates.py
 
 clean: ## Remove the virtualenv, the demo database and media
 	rm -rf $(VENV) db.sqlite3 media

@@ -1,21 +1,12 @@
-"""The shared article library and the clinics' blogs.
-
-The library (`ArticleLibraryPage`) sits beside the clinics' home pages with no Site
-pointing at it, so nothing below it has a public URL. Each clinic's blog carries a
-library article as a thin `ClinicArticlePage` that stores only what the clinic
-overrides; `blog.resolution.resolve_article` builds what visitors see at render time
-from the source's live content.
-"""
-
-import hashlib
-import json
+"""A clinic's blog and its articles: thin copies of library articles plus the clinic's
+changes, or articles of the clinic's own."""
 
 from django.core.exceptions import ValidationError
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db import models
 from django.http import Http404
 from django.utils.functional import cached_property
-from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel, TitleFieldPanel
 from wagtail.fields import StreamField
 from wagtail.models import Orderable, Page, PageManager
@@ -23,178 +14,13 @@ from wagtail.query import PageQuerySet
 from wagtail.search import index
 
 from blog.admin_forms import ClinicArticlePageForm
-from blog.blocks import ArticleBodyBlock, ReferenceBlock
-from blog.panels import BodyOverridesPanel, LibraryBodyPanel, LibraryCopiesPanel
+from blog.blocks import ArticleBodyBlock
+from blog.models.library import LibraryArticlePage
+from blog.panels import BodyOverridesPanel, LibraryBodyPanel
 from clinics.models import CallToActionWording, ClinicHomePage
 from clinics.tokens import validate_tokens
 from review.panels import ContentReviewPanel
 from seo.panels import CanonicalSimilarityPanel
-
-
-class Topic(index.Indexed, models.Model):
-    """A subject clinics can subscribe to (shared, edited by the central team)."""
-
-    name = models.CharField(max_length=80, unique=True)
-    slug = models.SlugField(max_length=80, unique=True)
-
-    panels = [FieldPanel("name"), FieldPanel("slug")]
-    search_fields = [index.SearchField("name")]
-
-    class Meta:
-        ordering = ["name"]
-
-    def __str__(self):
-        return self.name
-
-
-class Person(index.Indexed, models.Model):
-    """An author or medical reviewer of library articles (shared)."""
-
-    name = models.CharField(max_length=120)
-    credentials = models.CharField(
-        max_length=120, blank=True, help_text="e.g. MD, board-certified psychiatrist."
-    )
-    job_title = models.CharField(max_length=120, blank=True)
-    profile_url = models.URLField(blank=True, help_text="A page about this person.")
-    bio = models.TextField(blank=True)
-
-    panels = [
-        FieldPanel("name"),
-        FieldPanel("credentials"),
-        FieldPanel("job_title"),
-        FieldPanel("profile_url"),
-        FieldPanel("bio"),
-    ]
-    search_fields = [index.SearchField("name")]
-
-    class Meta:
-        ordering = ["name"]
-        verbose_name_plural = "people"
-
-    def __str__(self):
-        return f"{self.name}, {self.credentials}" if self.credentials else self.name
-
-
-def block_fingerprint(block_type: str, raw_value) -> str:
-    """A stable hash of one stored block, to tell when the library changed under an override."""
-    payload = json.dumps([block_type, raw_value], sort_keys=True, default=str)
-    return hashlib.sha256(payload.encode()).hexdigest()
-
-
-class ArticleLibraryPage(Page):
-    """The shared library's root. No Site points here, and it refuses to route besides."""
-
-    intro = models.TextField(blank=True)
-
-    parent_page_types = ["wagtailcore.Page"]
-    subpage_types = ["blog.LibraryArticlePage"]
-    max_count = 1
-    content_panels = Page.content_panels + [FieldPanel("intro")]
-    promote_panels = []
-
-    class Meta:
-        verbose_name = "article library"
-
-    def route(self, request, path_components):
-        # Belt and braces: even if a Site were pointed here by mistake, library
-        # articles are not public pages.
-        raise Http404
-
-    def get_sitemap_urls(self, request=None):
-        return []
-
-
-class LibraryArticlePage(Page):
-    """An article written once by the central team and carried by every clinic's blog."""
-
-    summary = models.TextField(
-        help_text="One or two sentences for listings and search results.",
-        validators=[validate_tokens],
-    )
-    hero_image = models.ForeignKey(
-        "wagtailimages.Image", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    body = StreamField(ArticleBodyBlock())
-    author = models.ForeignKey(
-        Person, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    medical_reviewer = models.ForeignKey(
-        Person, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    last_reviewed = models.DateField(null=True, blank=True)
-    topics = ParentalManyToManyField(Topic, blank=True, related_name="library_articles")
-    about_condition = models.CharField(
-        max_length=120, blank=True, help_text="The condition the article is about, e.g. PTSD."
-    )
-    references = StreamField([("reference", ReferenceBlock())], blank=True)
-    focus_keyphrase = models.CharField(
-        max_length=100,
-        blank=True,
-        help_text="What searchers type to find this article, e.g. “causes of PTSD”.",
-    )
-    focus_with_city = models.BooleanField(
-        "also look for the clinic's city",
-        default=False,
-        help_text="For local search: each clinic's copy should name its city too.",
-    )
-    primary_clinic = models.ForeignKey(
-        ClinicHomePage,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        help_text="The clinic whose copy search engines should prefer.",
-    )
-
-    parent_page_types = ["blog.ArticleLibraryPage"]
-    subpage_types = []
-
-    content_panels = [
-        TitleFieldPanel("title", help_text="May use {clinic}, {city} and {phone}."),
-        FieldPanel("summary"),
-        FieldPanel("hero_image"),
-        FieldPanel("body"),
-        MultiFieldPanel(
-            [
-                FieldPanel("author"),
-                FieldPanel("medical_reviewer"),
-                FieldPanel("last_reviewed"),
-                FieldPanel("about_condition"),
-                FieldPanel("focus_keyphrase"),
-                FieldPanel("focus_with_city"),
-            ],
-            heading="Authorship and medical review",
-        ),
-        FieldPanel("topics"),
-        FieldPanel("references"),
-        ContentReviewPanel(),
-    ]
-    promote_panels = Page.promote_panels + [
-        FieldPanel("primary_clinic"),
-        LibraryCopiesPanel(heading="Clinics carrying this article"),
-    ]
-    search_fields = Page.search_fields + [
-        index.SearchField("summary"),
-        index.SearchField("body"),
-    ]
-
-    class Meta:
-        verbose_name = "library article"
-
-    def clean(self):
-        super().clean()
-        try:
-            validate_tokens(self.title)
-        except ValidationError as error:
-            raise ValidationError({"title": error}) from None
-
-    def block_fingerprints(self) -> dict[str, str]:
-        """Each body block's id mapped to its fingerprint, from the stored (live) data."""
-        return {
-            block["id"]: block_fingerprint(block["type"], block["value"])
-            for block in self.body.raw_data
-            if block.get("id")
-        }
 
 
 class BlogIndexPage(Page):

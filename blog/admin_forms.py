@@ -4,10 +4,11 @@ their text, never by typing an id, and are checked against the library as it is 
 from django import forms
 from django.utils.html import strip_tags
 from django.utils.text import Truncator
-from wagtail.admin.forms import WagtailAdminModelForm, WagtailAdminPageForm
+from wagtail.admin.forms import WagtailAdminModelForm
 
 # blog.models imports this form, so its names are looked up when used, not at import.
 from blog import models as blog_models
+from clinics.admin_forms import ClinicPageForm
 
 START, END = "__start__", "__end__"  # BodyOverride.START and BodyOverride.END
 POSITIONAL_CHOICES = {START: "At the start of the article", END: "At the end of the article"}
@@ -49,7 +50,7 @@ class BodyOverrideForm(WagtailAdminModelForm):
     )
 
 
-class ClinicArticlePageForm(WagtailAdminPageForm):
+class ClinicArticlePageForm(ClinicPageForm):
     """Sets the override rows' block choices from the chosen library article."""
 
     def __init__(self, *args, **kwargs):

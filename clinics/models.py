@@ -23,6 +23,7 @@ from wagtail.fields import StreamField
 from wagtail.models import Page, RevisionMixin, Site
 from wagtail.search import index
 
+from clinics.admin_forms import ClinicPageForm
 from clinics.colours import validate_contrast_with_white
 from clinics.tokens import clinic_token_values, render_tokens, validate_tokens
 
@@ -263,6 +264,7 @@ class ClinicHomePage(CallToActionWording, Page):
         help_text="Otherwise they arrive as drafts for this clinic to review and publish.",
     )
 
+    base_form_class = ClinicPageForm
     parent_page_types = ["wagtailcore.Page"]
     subpage_types = ["blog.BlogIndexPage"]
 

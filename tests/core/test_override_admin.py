@@ -190,3 +190,59 @@ def test_the_library_edit_view_shows_which_clinics_carry_it_and_what_went_stale(
     # Nova made one change and the library changed under it; Three Rivers took it as is.
     assert ["Nova Health Recovery", "Live", "1", "1"] in rows
     assert ["Three Rivers Wellness", "Live", "0", "0"] in rows
+
+
+def test_an_editor_cannot_place_another_clinics_image_by_its_id(client, editor, copy, three_rivers):
+    from wagtail.models import Collection
+
+    from tests.factories import ImageFactory
+
+    theirs = ImageFactory(collection=Collection.objects.get(name="Three Rivers Wellness"))
+    ours = ImageFactory(collection=Collection.objects.get(name="Nova Health Recovery"))
+    edit = reverse("wagtailadmin_pages:edit", args=[copy.pk])
+
+    response = client.post(edit, post_data(copy, [], hero_image_override=theirs.pk))
+    assert response.status_code == 200
+    assert "belongs to a collection you cannot choose from" in response.content.decode()
+
+    in_block = row("b1", BodyOverride.REPLACE)
+    in_block["content"] = streamfield(
+        [("image", {"image": theirs.pk, "alt_text": "A room", "decorative": False})]
+    )
+    response = client.post(edit, post_data(copy, [in_block]))
+    assert response.status_code == 200
+    assert "belongs to a collection you cannot choose from" in response.content.decode()
+    assert not ClinicArticlePage.objects.get(pk=copy.pk).body_overrides.exists()
+
+    response = client.post(edit, post_data(copy, [], hero_image_override=ours.pk))
+    assert response.status_code == 302
+    assert ClinicArticlePage.objects.get(pk=copy.pk).hero_image_override_id == ours.pk
+
+
+def test_an_editor_cannot_put_another_clinics_image_on_their_home_page(
+    client, editor, nova, three_rivers
+):
+    from wagtail.models import Collection
+
+    from tests.factories import ImageFactory
+
+    theirs = ImageFactory(collection=Collection.objects.get(name="Three Rivers Wellness"))
+    data = nested_form_data(
+        {
+            "title": nova.title,
+            "slug": nova.slug,
+            "logo": theirs.pk,
+            "brand_colour": nova.brand_colour,
+            "accent_colour": nova.accent_colour,
+            "country": nova.country,
+            "syndication_mode": nova.syndication_mode,
+            "medical_disclaimer": nova.medical_disclaimer,
+            "opening_hours": streamfield([]),
+            "social_links": streamfield([]),
+        }
+    )
+    response = client.post(reverse("wagtailadmin_pages:edit", args=[nova.pk]), data)
+    assert response.status_code == 200
+    assert "belongs to a collection you cannot choose from" in response.content.decode()
+    nova.refresh_from_db()
+    assert nova.logo_id is None

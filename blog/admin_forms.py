@@ -76,6 +76,15 @@ class ClinicArticlePageForm(ClinicPageForm):
             return None
         return blog_models.LibraryArticlePage.objects.filter(pk=source_id).first()
 
+    def clean(self):
+        cleaned = super().clean()
+        source = cleaned.get("source")
+        # The chooser offers published library articles only; a posted id is re-checked,
+        # so that a clinic cannot carry (and so read) an unpublished draft.
+        if source is not None and "source" in self.changed_data and not source.live:
+            self.add_error("source", "Choose a published library article.")
+        return cleaned
+
     def is_valid(self):
         # The rows are validated after the page form's own clean(), so check them here.
         valid = super().is_valid()

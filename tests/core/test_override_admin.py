@@ -246,3 +246,13 @@ def test_an_editor_cannot_put_another_clinics_image_on_their_home_page(
     assert "belongs to a collection you cannot choose from" in response.content.decode()
     nova.refresh_from_db()
     assert nova.logo_id is None
+
+
+def test_an_editor_cannot_carry_an_unpublished_library_article(client, editor, copy):
+    draft = make_library_article(title="Not yet reviewed", publish=False)
+    response = client.post(
+        reverse("wagtailadmin_pages:edit", args=[copy.pk]), post_data(copy, [], source=draft.pk)
+    )
+    assert response.status_code == 200
+    assert "Choose a published library article." in response.content.decode()
+    assert ClinicArticlePage.objects.get(pk=copy.pk).source_id != draft.pk

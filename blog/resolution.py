@@ -66,10 +66,6 @@ class EffectiveArticle:
     source: Any = None
     orphaned_overrides: list[BodyOverride] = field(default_factory=list)
 
-    @property
-    def has_call_to_action_block(self) -> bool:
-        return any(block.block_type == "call_to_action" for block in self.body)
-
     def plain_text(self) -> str:
         """The article's words as visitors read them, one block a line."""
         lines = [self.title]

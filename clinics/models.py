@@ -69,9 +69,13 @@ class OpeningHoursBlock(blocks.StructBlock):
 class CallToActionWording(models.Model):
     """Wording that rewords a shared call-to-action; blank fields inherit."""
 
-    cta_headline = models.CharField("headline", max_length=120, blank=True)
-    cta_text = models.TextField("text", blank=True)
-    cta_button_label = models.CharField("button label", max_length=60, blank=True)
+    cta_headline = models.CharField(
+        "headline", max_length=120, blank=True, validators=[validate_tokens]
+    )
+    cta_text = models.TextField("text", blank=True, validators=[validate_tokens])
+    cta_button_label = models.CharField(
+        "button label", max_length=60, blank=True, validators=[validate_tokens]
+    )
 
     class Meta:
         abstract = True
@@ -81,15 +85,6 @@ class CallToActionWording(models.Model):
         FieldPanel("cta_text"),
         FieldPanel("cta_button_label"),
     ]
-
-    def clean_cta_wording(self) -> dict[str, ValidationError]:
-        errors = {}
-        for field in ("cta_headline", "cta_text", "cta_button_label"):
-            try:
-                validate_tokens(getattr(self, field))
-            except ValidationError as error:
-                errors[field] = error
-        return errors
 
 
 @dataclass(frozen=True)
@@ -335,7 +330,7 @@ class ClinicHomePage(CallToActionWording, Page):
 
     def clean(self):
         super().clean()
-        errors = self.clean_cta_wording()
+        errors = {}
         cta = self.default_call_to_action
         if cta is not None and (missing := cta.missing_clinic_fact(self)):
             errors["default_call_to_action"] = ValidationError(

@@ -187,7 +187,7 @@ class ClinicArticlePage(CallToActionWording, Page):
 
     def clean(self):
         super().clean()
-        errors = self.clean_cta_wording()
+        errors = {}
         if not self.source_id and not self.title_override:
             errors["title_override"] = ValidationError(
                 "An article of the clinic's own (with no library source) needs a title."

@@ -223,3 +223,10 @@ def test_own_article_without_a_title_is_refused(nova):
     with pytest.raises(ValidationError) as error:
         ClinicArticlePage(slug="x").clean()
     assert "title_override" in error.value.message_dict
+
+
+def test_an_unknown_token_in_a_clinics_call_to_action_wording_is_refused(nova):
+    nova.cta_headline = "Call {phoen} today"
+    with pytest.raises(ValidationError) as error:
+        nova.full_clean()
+    assert "{phoen}" in str(error.value.message_dict["cta_headline"])

@@ -1,5 +1,2 @@
-"""Content review: duplicate-content guard, medical-claims review, on-page SEO analysis.
-
-The engine modules (``similarity``, ``claims``, ``seo``, ``report``) are plain
-Python and need neither models nor a database.
-"""
+"""Content review of pages: the medical-claims panel and workflow task, the network
+report. The text analysis itself is the Django-free `textreview` package."""

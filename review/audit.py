@@ -4,7 +4,7 @@ medical review, and medical-claims findings by clinic.
 Built from the database in the admin or on the command line (``content_audit``),
 never on a visitor's request. Each live clinic copy is resolved once
 (``blog.resolution.resolve_article``); near-duplicate pairs come from the MinHash/LSH
-index (``review.similarity.find_near_duplicates``), not from comparing every pair.
+index (``textreview.similarity.find_near_duplicates``), not from comparing every pair.
 """
 
 from __future__ import annotations
@@ -12,12 +12,13 @@ from __future__ import annotations
 from collections import Counter
 from datetime import date
 
-from review.claims import ArticleMeta, default_rules
-from review.findings import Severity
 from review.pages import article_meta, review_clinic_copy
-from review.report import find_near_duplicates, overdue_reviews
+from textreview.claims import ArticleMeta, default_rules
+from textreview.findings import Severity
+from textreview.report import find_near_duplicates, overdue_reviews
+from textreview.similarity import NEAR_DUPLICATE_THRESHOLD
 
-DEFAULT_THRESHOLD = 0.5  # the canonical policy's near-duplicate threshold (seo.canonical)
+DEFAULT_THRESHOLD = NEAR_DUPLICATE_THRESHOLD
 
 
 def _clinic_of(page, clinics):

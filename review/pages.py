@@ -13,8 +13,8 @@ from dataclasses import dataclass, replace
 from django.utils.html import strip_tags
 
 from clinics.models import MEDICAL_DISCLAIMER
-from review.claims import ArticleMeta, review_text
-from review.findings import Finding, Severity
+from textreview.claims import ArticleMeta, review_text
+from textreview.findings import Finding, Severity
 
 TEXTLESS_BLOCKS = frozenset({"call_to_action", "image"})
 
@@ -119,8 +119,8 @@ def review_clinic_copy(page, effective=None) -> list[PageFinding]:
 def seo_findings_for_copy(page, effective) -> list[PageFinding]:
     """On-page SEO analysis of a clinic copy as search engines see it, when its library
     article names a focus keyphrase (optionally with the clinic's city)."""
-    from review.seo import Block, Page, analyse_page
     from seo.metadata import page_description, page_title
+    from textreview.onpage import Block, Page, analyse_page
 
     source = effective.source
     if source is None or not source.focus_keyphrase:

@@ -12,7 +12,7 @@ Policy (see docs/seo.md for the reasoning):
   (the primary clinic's copy first, then the oldest); a copy that differs enough from
   every other copy is canonical to itself.
 
-The similarity of two copies is ``review.similarity.shingle_similarity`` of their
+The similarity of two copies is ``textreview.similarity.shingle_similarity`` of their
 effective text (``EffectiveArticle.plain_text()``). Computing it needs every copy's
 text, so decisions are computed when a copy or its library article is published or
 unpublished, and stored in ``seo.models.CanonicalDecision``; a page render reads one
@@ -26,13 +26,9 @@ from dataclasses import dataclass, field
 
 from django.db import transaction
 
-SIMILARITY_THRESHOLD = 0.5
+from textreview.similarity import NEAR_DUPLICATE_THRESHOLD, shingle_similarity
 
-
-def shingle_similarity(a: str, b: str) -> float:
-    from review.similarity import shingle_similarity as measure
-
-    return measure(a, b)
+SIMILARITY_THRESHOLD = NEAR_DUPLICATE_THRESHOLD
 
 
 @dataclass

@@ -1,31 +1,42 @@
-import pytest
-from django.db import transaction
-from wagtail.models import Page, Site
+"""Fixtures for the suite. Tests under tests/textreview/ exercise the Django-free text
+engine: they get no database and run without Django (`make test-engine`). Every
+other test runs with the database and starts from a bare page tree."""
 
-from tests.factories import make_clinic
+from pathlib import Path
+
+import pytest
+
+ENGINE_TESTS = Path(__file__).parent / "textreview"
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        if ENGINE_TESTS not in Path(item.path).parents and not item.get_closest_marker("django_db"):
+            item.add_marker(pytest.mark.django_db)
 
 
 @pytest.fixture(autouse=True)
-def _no_default_site(db):
+def _bare_tree(request):
     """Start from a bare tree: no Welcome page, no catch-all Site."""
+    if request.node.get_closest_marker("django_db") is None:
+        return
+    from wagtail.models import Page, Site
+
     Site.objects.all().delete()
     Page.objects.filter(depth__gt=1).delete()
 
 
-@pytest.fixture(autouse=True)
-def _on_commit_runs_at_once(monkeypatch):
-    """Each test runs inside a transaction that never commits; run on_commit callbacks
-    (syndication is enqueued on commit) at once, as autocommit would."""
-    monkeypatch.setattr(transaction, "on_commit", lambda func, using=None, robust=False: func())
-
-
 @pytest.fixture
 def nova(db):
+    from tests.factories import make_clinic
+
     return make_clinic("Nova Health Recovery", slug="nova", city="Portland", phone="(503) 555-0140")
 
 
 @pytest.fixture
 def three_rivers(db):
+    from tests.factories import make_clinic
+
     return make_clinic(
         "Three Rivers Wellness", slug="threerivers", city="Pittsburgh", phone="(412) 555-0175"
     )

@@ -5,6 +5,7 @@ import uuid
 import factory
 import wagtail_factories
 from django.contrib.auth import get_user_model
+from django.test import TestCase
 from django.utils.text import slugify
 from wagtail.models import Page
 
@@ -76,6 +77,12 @@ def get_library() -> ArticleLibraryPage:
     return library
 
 
+def committed():
+    """Run the on-commit callbacks (fan-out, canonical refresh) a block registers, as
+    the commit of a real request would; tests otherwise never commit."""
+    return TestCase.captureOnCommitCallbacks(execute=True)
+
+
 def make_library_article(title="What Causes PTSD?", body=None, *, publish=True, **fields):
     """A library article; publishing it syndicates it to the subscribing clinics."""
     library = get_library()
@@ -90,7 +97,8 @@ def make_library_article(title="What Causes PTSD?", body=None, *, publish=True, 
         )
     )
     if publish:
-        article.save_revision().publish()
+        with committed():
+            article.save_revision().publish()
     else:
         article.save_revision()
     article.refresh_from_db()
@@ -109,7 +117,8 @@ def add_override(copy, anchor: str, action: str, blocks=(), *, fingerprint: str 
             else fingerprints.get(anchor, ""),
         )
     )
-    copy.save_revision().publish()
+    with committed():
+        copy.save_revision().publish()
     copy.refresh_from_db()
     return copy
 

@@ -37,7 +37,7 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from review.similarity import NearDuplicateIndex, shingle_similarity  # noqa: E402
+from textreview.similarity import NearDuplicateIndex, shingle_similarity  # noqa: E402
 
 SENTENCES_PER_ARTICLE = 35
 VOCABULARY_SIZE = 8_000
@@ -144,7 +144,7 @@ def exact_sample(network: Network, sample_articles: int, cross_pairs: int, rng: 
     similarities: dict[tuple[tuple[int, int], tuple[int, int]], float] = {}
     for article in rng.sample(range(network.articles), sample_articles):
         texts = [network.text(clinic, article) for clinic in range(network.clinics)]
-        from review.similarity import shingles  # local: only the sample needs string shingles
+        from textreview.similarity import shingles  # local: only the sample needs string shingles
 
         sets = [shingles(text) for text in texts]
         for a, b in itertools.combinations(range(network.clinics), 2):

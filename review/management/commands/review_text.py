@@ -8,7 +8,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from review.report import file_pair_similarities, review_files
+from textreview.report import file_pair_similarities, review_files
 
 
 class Command(BaseCommand):

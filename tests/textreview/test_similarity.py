@@ -2,7 +2,7 @@ import numpy as np
 import pytest
 from datasketch import MinHash
 
-from review.similarity import (
+from textreview.similarity import (
     NearDuplicateIndex,
     ShingleHasher,
     SignatureMaker,

@@ -4,9 +4,9 @@ from pathlib import Path
 
 import pytest
 
-from review.claims import review_text
-from review.report import file_pair_similarities
-from review.similarity import shingle_similarity
+from textreview.claims import review_text
+from textreview.report import file_pair_similarities
+from textreview.similarity import shingle_similarity
 
 SEEDS = Path(__file__).resolve().parents[1] / "fixtures" / "seeds"
 NOVA = SEEDS / "nova-health-recovery--what-causes-ptsd.txt"

@@ -2,9 +2,9 @@ from datetime import date
 
 import pytest
 
-from review.claims import ArticleMeta, parse_rules, review_text
-from review.findings import Severity
-from review.text import split_sentences
+from textreview.claims import ArticleMeta, parse_rules, review_text
+from textreview.findings import Severity
+from textreview.text import split_sentences
 
 
 def rules_hit(text, **kwargs):

@@ -14,9 +14,9 @@ from datetime import date
 from itertools import combinations
 from pathlib import Path
 
-from review.claims import ArticleMeta, default_rules, review_text
-from review.findings import Finding
-from review.similarity import (
+from textreview.claims import ArticleMeta, default_rules, review_text
+from textreview.findings import Finding
+from textreview.similarity import (
     NearDuplicatePair,
     find_near_duplicates,
     jaccard,

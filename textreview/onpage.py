@@ -19,9 +19,9 @@ from dataclasses import dataclass
 from html.parser import HTMLParser
 from urllib.parse import urlsplit
 
-from review.findings import Finding, Severity, sort_findings
-from review.similarity import words as normalised_words
-from review.text import split_sentences, straighten_quotes
+from textreview.findings import Finding, Severity, sort_findings
+from textreview.similarity import words as normalised_words
+from textreview.text import split_sentences, straighten_quotes
 
 TITLE_MAX_PX = 580
 DESCRIPTION_MAX_PX = 920

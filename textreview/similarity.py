@@ -24,17 +24,20 @@ from typing import Any
 import numpy as np
 from datasketch import LeanMinHash, MinHash, MinHashLSH
 
+from textreview.text import straighten_quotes
+
 SHINGLE_SIZE = 5
 
-# Typographic apostrophes and quotes become ASCII so that "individual’s" and
-# "individual's" are the same word.
-_QUOTE_TRANSLATION = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"'})
+# Two texts sharing at least this share of their five-word shingles are near-duplicates
+# (the canonical policy, the network report and the editors' figures all use it).
+NEAR_DUPLICATE_THRESHOLD = 0.5
+
 _WORD_RE = re.compile(r"[a-z0-9]+(?:'[a-z0-9]+)*")
 
 
 def normalise(text: str) -> str:
     """Unicode-normalised, lower-cased text with straight quotes."""
-    return unicodedata.normalize("NFKC", text).translate(_QUOTE_TRANSLATION).lower()
+    return straighten_quotes(unicodedata.normalize("NFKC", text)).lower()
 
 
 def words(text: str) -> list[str]:
@@ -241,7 +244,7 @@ class NearDuplicateIndex:
 
     def __init__(
         self,
-        threshold: float = 0.5,
+        threshold: float = NEAR_DUPLICATE_THRESHOLD,
         *,
         num_perm: int = 128,
         lsh_threshold: float | None = None,
@@ -369,7 +372,7 @@ class NearDuplicateIndex:
 
 
 def find_near_duplicates(
-    docs: Mapping[Hashable, str], threshold: float = 0.5, **index_options: Any
+    docs: Mapping[Hashable, str], threshold: float = NEAR_DUPLICATE_THRESHOLD, **index_options: Any
 ) -> list[NearDuplicatePair]:
     """Near-duplicate pairs among ``docs`` (key -> effective text), most similar first."""
     index = NearDuplicateIndex(threshold, **index_options)

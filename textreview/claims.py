@@ -15,8 +15,8 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from review.findings import Finding, Severity, sort_findings
-from review.text import split_blocks, split_sentences, straighten_quotes
+from textreview.findings import Finding, Severity, sort_findings
+from textreview.text import split_blocks, split_sentences, straighten_quotes
 
 DEFAULT_RULES_PATH = Path(__file__).parent / "rules" / "medical_claims.json"
 CITATION_REFERENCE = "@citation"  # in an "unless" list: any of the file's citation patterns

@@ -2,9 +2,9 @@ from datetime import date
 
 import pytest
 
-from review.claims import ArticleMeta
-from review.findings import Finding, Severity
-from review.report import article_similarities, findings_by_owner, overdue_reviews
+from textreview.claims import ArticleMeta
+from textreview.findings import Finding, Severity
+from textreview.report import article_similarities, findings_by_owner, overdue_reviews
 
 LIBRARY = "one two three four five six seven eight nine ten"
 

@@ -2,7 +2,7 @@ from pathlib import Path
 
 import pytest
 
-from review.seo import (
+from textreview.onpage import (
     Block,
     Page,
     analyse_page,

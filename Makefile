@@ -10,7 +10,7 @@ PORT ?= 8000
 PYTHON ?= $(shell for c in python3.13 python3.12 $$(ls -d $$HOME/.pyenv/versions/3.1[2-9]*/bin/python 2>/dev/null | sort -rV) python3; do \
 	command -v $$c >/dev/null 2>&1 && $$c -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null && { command -v $$c; break; }; done)
 
-.PHONY: help install demo test lint check audit bench clean
+.PHONY: help install demo test test-engine lint check audit bench clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
@@ -35,13 +35,17 @@ test: install ## Run the test suite (SQLite, or PostgreSQL when DATABASE_URL is 
 	$(PY) -m pytest $(PYTEST_ARGS); status=$$?; \
 	if [ $$status -eq 5 ]; then echo "pytest collected no tests"; fi; exit $$status
 
+test-engine: install ## The text engine's tests alone, without Django or a database
+	$(PY) -m pytest tests/textreview -p no:django -q
+
 check: install ## Django's system checks and the missing-migrations check
 	DJANGO_SETTINGS_MODULE=cms.settings.test $(PY) manage.py check
 	DJANGO_SETTINGS_MODULE=cms.settings.test $(PY) manage.py makemigrations --check --dry-run
 
-lint: install ## ruff lint and format check
+lint: install ## ruff lint and format check; import-linter's contracts between the apps
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports
 
 bench: install ## Benchmark the network-wide near-duplicate search (200 clinics x 500 articles)
 	$(PY) tests/benchmarks/near_duplicates.py

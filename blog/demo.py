@@ -11,18 +11,14 @@ from datetime import date
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
+from wagtail import hooks
 from wagtail.models import Page
 
-from blog.models import (
-    ArticleLibraryPage,
-    BodyOverride,
-    ClinicArticlePage,
-    LibraryArticlePage,
-    Person,
-    Topic,
-)
-from clinics.models import CallToAction, ClinicHomePage
-from clinics.provisioning import create_clinic, provision_central_team, provision_clinic
+from blog.models import ArticleLibraryPage, BodyOverride, ClinicArticlePage, LibraryArticlePage
+from blog.provisioning import create_clinic
+from blog.syndication import syndicate
+from clinics.models import CallToAction, ClinicHomePage, Person, Topic
+from clinics.provisioning import provision_central_team, provision_clinic
 
 DEMO_PASSWORD = "demo-password"  # noqa: S105  (local demo accounts only)
 PORT = 8000
@@ -120,7 +116,7 @@ def _p(text: str) -> list[dict]:
 THREE_RIVERS_OVERRIDES = [
     (
         "intro",
-        BodyOverride.REPLACE,
+        BodyOverride.Action.REPLACE,
         _p(
             "Post-traumatic stress disorder (PTSD) is a serious condition that can develop "
             "after a person has experienced or witnessed a traumatic event. Symptoms of PTSD "
@@ -130,10 +126,10 @@ THREE_RIVERS_OVERRIDES = [
             "will explore the causes of PTSD, and how it can be treated with ketamine therapy."
         ),
     ),
-    ("trauma-heading", BodyOverride.HIDE, []),
+    ("trauma-heading", BodyOverride.Action.HIDE, []),
     (
         "trauma",
-        BodyOverride.REPLACE,
+        BodyOverride.Action.REPLACE,
         _p(
             "The most obvious cause of PTSD is trauma. Trauma can come in many forms, such as "
             "physical, emotional, or sexual abuse, exposure to war, or experiencing a natural "
@@ -141,10 +137,10 @@ THREE_RIVERS_OVERRIDES = [
             "can have a significant impact on a person’s mental health."
         ),
     ),
-    ("genetics-heading", BodyOverride.HIDE, []),
+    ("genetics-heading", BodyOverride.Action.HIDE, []),
     (
         "genetics",
-        BodyOverride.REPLACE,
+        BodyOverride.Action.REPLACE,
         _p(
             "Another possible cause of PTSD is genetics. Studies have shown that PTSD tends "
             "to run in families, suggesting that there may be a genetic component to the "
@@ -152,10 +148,10 @@ THREE_RIVERS_OVERRIDES = [
             "they contribute to PTSD."
         ),
     ),
-    ("biology-heading", BodyOverride.HIDE, []),
+    ("biology-heading", BodyOverride.Action.HIDE, []),
     (
         "biology",
-        BodyOverride.REPLACE,
+        BodyOverride.Action.REPLACE,
         _p(
             "Abnormalities in neurotransmitters, the chemicals that transmit signals in the "
             "brain, have also been linked to PTSD. For example, studies have shown that "
@@ -165,7 +161,7 @@ THREE_RIVERS_OVERRIDES = [
     ),
     (
         "biology",
-        BodyOverride.INSERT_AFTER,
+        BodyOverride.Action.INSERT_AFTER,
         _p(
             "Stress can be a major contributing factor to PTSD development. Prolonged exposure "
             "to stress can affect the body and brain, increasing the risk of developing PTSD. "
@@ -175,10 +171,10 @@ THREE_RIVERS_OVERRIDES = [
             "lead to PTSD."
         ),
     ),
-    ("ketamine-heading", BodyOverride.HIDE, []),
+    ("ketamine-heading", BodyOverride.Action.HIDE, []),
     (
         "ketamine",
-        BodyOverride.REPLACE,
+        BodyOverride.Action.REPLACE,
         _p(
             "Ketamine is an effective treatment option for PTSD. Studies have shown that "
             "ketamine can rapidly reduce symptoms of PTSD, often within hours of the first "
@@ -190,7 +186,7 @@ THREE_RIVERS_OVERRIDES = [
     ),
     (
         "ketamine",
-        BodyOverride.INSERT_AFTER,
+        BodyOverride.Action.INSERT_AFTER,
         _p(
             "This can be especially beneficial for those suffering from PTSD, as it can allow "
             "the individual to process traumatic memories differently. The result is a "
@@ -204,11 +200,11 @@ THREE_RIVERS_OVERRIDES = [
             "success with traditional forms of PTSD treatment."
         ),
     ),
-    ("protocol", BodyOverride.HIDE, []),
-    ("final-heading", BodyOverride.HIDE, []),
+    ("protocol", BodyOverride.Action.HIDE, []),
+    ("final-heading", BodyOverride.Action.HIDE, []),
     (
         "final",
-        BodyOverride.REPLACE,
+        BodyOverride.Action.REPLACE,
         _p(
             "At Three Rivers Wellness, we specialize in ketamine therapy and other alternative "
             "treatments that can help individuals suffering from PTSD."
@@ -217,7 +213,7 @@ THREE_RIVERS_OVERRIDES = [
 ]
 
 
-def _user(username: str, *, groups=(), superuser=False):
+def demo_user(username: str, *, groups=(), superuser=False):
     User = get_user_model()
     user, created = User.objects.get_or_create(
         username=username, defaults={"email": f"{username}@example.com"}
@@ -234,7 +230,6 @@ def load_demo() -> bool:
     """Build the demo network; a second call finds it and changes nothing."""
     if ArticleLibraryPage.objects.exists():
         return False
-    # Publishing the library article fans it out to both clinics once this commits.
     _build_network()
     _apply_three_rivers_wording()
     return True
@@ -255,7 +250,7 @@ def _build_network() -> None:
         text="Our team in {city} answers your questions in confidence. "
         "Call {phone} or book online.",
         button_label="Book a consultation",
-        link_type=CallToAction.LINK_BOOKING,
+        link_type=CallToAction.Link.BOOKING,
     )
     weekdays = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday"]
     nova = create_clinic(
@@ -345,18 +340,18 @@ def _build_network() -> None:
     )
     article.topics.add(ptsd)
     article.save_revision().publish()
+    # The publish fans out once this transaction commits; the demo needs the copies now
+    # (Three Rivers' wording goes on its copy), and the fan-out is idempotent.
+    syndicate(article)
 
-    _user("admin", superuser=True)
-    _user("central-editor", groups=[central])
-    from django.contrib.auth.models import Group
-
-    from clinics.provisioning import MEDICAL_REVIEWERS
-    from review.workflow import setup_medical_review
-
-    setup_medical_review(library)  # after the first publish: the demo article is live
-    _user("medical-reviewer", groups=[Group.objects.get(name=MEDICAL_REVIEWERS)])
+    demo_user("admin", superuser=True)
+    demo_user("central-editor", groups=[central])
     for clinic, username in ((nova, "nova-editor"), (three_rivers, "threerivers-editor")):
-        _user(username, groups=[provision_clinic(clinic)])
+        demo_user(username, groups=[provision_clinic(clinic)])
+    # Apps above the blog add their part of the demo (review: the medical-review
+    # workflow and its reviewer), after the first publish: the demo article is live.
+    for add_to_demo in hooks.get_hooks("after_load_demo"):
+        add_to_demo(library)
 
 
 @transaction.atomic

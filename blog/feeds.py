@@ -6,7 +6,8 @@ from django.utils.feedgenerator import Atom1Feed
 from wagtail.models import Site
 
 from blog.models import BlogIndexPage, ClinicArticlePage
-from clinics.tokens import clinic_token_values, render_tokens
+from blog.resolution import effective_summary
+from clinics.models import ClinicHomePage
 
 FEED_SIZE = 20
 
@@ -15,15 +16,13 @@ class ClinicBlogFeed(Feed):
     feed_type = Atom1Feed
 
     def get_object(self, request, *args, **kwargs):
-        from clinics.models import ClinicHomePage
-
         clinic = ClinicHomePage.for_request(request)
         blog = BlogIndexPage.objects.child_of(clinic).live().first() if clinic else None
         if blog is None:
             raise Http404
         self.request = request
         self.root = Site.find_for_request(request).root_url
-        self.tokens = clinic_token_values(clinic)
+        self.clinic = clinic
         return blog
 
     def title(self, blog):
@@ -45,8 +44,7 @@ class ClinicBlogFeed(Feed):
         return item.title
 
     def item_description(self, item):
-        summary = item.summary_override or (item.source.summary if item.source_id else "")
-        return render_tokens(summary, self.tokens)
+        return effective_summary(item, self.clinic)
 
     def item_link(self, item):
         return item.get_full_url(self.request)

@@ -1,5 +1,10 @@
 """Override resolution: what a clinic's copy of a library article says.
 
+This module owns a copy's state: its effective title, summary and body, the library
+text as a clinic sees it, and what the copy does with each library block (inherited,
+replaced, hidden, added to, stale, orphaned). Feeds, cards, admin panels, syndication,
+SEO and review ask it rather than re-deriving any of it.
+
 `resolve_article` is the one place that combines a library article's live content with
 a clinic's overrides. It needs no request, so it is tested directly; templates only
 display its result. Its cost does not grow with the number of clinics, overrides or
@@ -73,9 +78,25 @@ class EffectiveArticle:
         return "\n".join(lines)
 
 
+def _filled(text: str, clinic: ClinicHomePage | None) -> str:
+    return render_tokens(text or "", clinic_token_values(clinic)) if clinic else text or ""
+
+
 def effective_title(page: ClinicArticlePage, clinic: ClinicHomePage | None) -> str:
-    title = page.title_override or (page.source.title if page.source_id else page.title)
-    return render_tokens(title, clinic_token_values(clinic)) if clinic else title
+    return _filled(
+        page.title_override or (page.source.title if page.source_id else page.title), clinic
+    )
+
+
+def effective_summary(page: ClinicArticlePage, clinic: ClinicHomePage | None) -> str:
+    return _filled(page.summary_override or (page.source.summary if page.source_id else ""), clinic)
+
+
+def library_text_for(source, clinic: ClinicHomePage) -> str:
+    """The library article's own text as `clinic` would show it with no changes."""
+    return resolve_article(
+        ClinicArticlePage(source=source, title=source.title), clinic=clinic
+    ).plain_text()
 
 
 def merge_body(library_blocks: list[dict], overrides: list[BodyOverride]) -> list[tuple]:
@@ -100,14 +121,16 @@ def merge_body(library_blocks: list[dict], overrides: list[BodyOverride]) -> lis
     for block in library_blocks:
         anchor = block.get("id")
         changes = by_anchor.get(anchor, ())
-        insert(anchor, (BodyOverride.INSERT_BEFORE,))
-        if any(change.action == BodyOverride.HIDE for change in changes):
+        insert(anchor, (BodyOverride.Action.INSERT_BEFORE,))
+        if any(change.action == BodyOverride.Action.HIDE for change in changes):
             pass
-        elif replacement := next((c for c in changes if c.action == BodyOverride.REPLACE), None):
+        elif replacement := next(
+            (c for c in changes if c.action == BodyOverride.Action.REPLACE), None
+        ):
             merged.extend((raw, OVERRIDE, replacement) for raw in replacement.content.raw_data)
         else:
             merged.append((block, LIBRARY, None))
-        insert(anchor, (BodyOverride.INSERT_AFTER,))
+        insert(anchor, (BodyOverride.Action.INSERT_AFTER,))
     insert(BodyOverride.END, BodyOverride.INSERTS)
     for anchor in by_anchor:
         if anchor not in library_ids and anchor not in (BodyOverride.START, BodyOverride.END):
@@ -133,6 +156,42 @@ def stale(library_blocks, overrides: list[BodyOverride]) -> list[BodyOverride]:
         and o.source_fingerprint
         and o.source_fingerprint != fingerprints[o.anchor]
     ]
+
+
+@dataclass
+class BlockState:
+    """What a clinic's copy does with one library block."""
+
+    position: int  # 1-based, in the library's order
+    block: dict  # the library's stored block
+    state: str  # INHERITED, REPLACED, STALE (replaced, library changed since) or HIDDEN
+    blocks_added: int = 0  # clinic-only blocks added before or after it
+
+
+INHERITED, REPLACED, STALE, HIDDEN = "inherited", "replaced", "stale", "hidden"
+
+
+def block_states(library_blocks: list[dict], overrides: list[BodyOverride]) -> list[BlockState]:
+    """Each library block's state, read off `merge_body` (so its rules apply here too)."""
+    merged = merge_body(library_blocks, overrides)
+    shown = {raw.get("id") for raw, origin, _ in merged if origin == LIBRARY}
+    replaced_by = {o.anchor: o for _, origin, o in merged if origin == OVERRIDE}
+    added: dict[str, int] = defaultdict(int)
+    for _, origin, override in merged:
+        if origin == CLINIC:
+            added[override.anchor] += 1
+    stale_ids = {id(o) for o in stale(library_blocks, overrides)}
+    states = []
+    for position, block in enumerate(library_blocks, start=1):
+        anchor = block.get("id")
+        if anchor in shown:
+            state = INHERITED
+        elif anchor in replaced_by:
+            state = STALE if id(replaced_by[anchor]) in stale_ids else REPLACED
+        else:
+            state = HIDDEN
+        states.append(BlockState(position, block, state, added.get(anchor, 0)))
+    return states
 
 
 def resolve_article(page: ClinicArticlePage, *, clinic=None, request=None) -> EffectiveArticle:
@@ -171,14 +230,14 @@ def resolve_article(page: ClinicArticlePage, *, clinic=None, request=None) -> Ef
         body.append(block)
 
     def pick(own: str, inherited: str) -> str:
-        return render_tokens(own or inherited or "", tokens)
+        return _filled(own or inherited, clinic)
 
     has_cta_block = any(b.block_type == "call_to_action" for b in body)
     return EffectiveArticle(
         page=page,
         clinic=clinic,
         title=effective_title(page, clinic),
-        summary=pick(page.summary_override, source.summary if source else ""),
+        summary=effective_summary(page, clinic),
         hero_image=page.hero_image_override or (source.hero_image if source else None),
         seo_title=pick(page.seo_title, source.seo_title if source else ""),
         search_description=pick(

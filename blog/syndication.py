@@ -36,13 +36,13 @@ class SyndicationReport:
 
 
 def subscribing_clinics(article: LibraryArticlePage):
-    topic_ids = list(article.topics.values_list("pk", flat=True))
+    topic_ids = [topic.pk for topic in article.topics.all()]
     return (
         ClinicHomePage.objects.live()
         .filter(
-            Q(syndication_mode=ClinicHomePage.SYNDICATE_ALL)
+            Q(syndication_mode=ClinicHomePage.Syndication.ALL)
             | Q(
-                syndication_mode=ClinicHomePage.SYNDICATE_TOPICS,
+                syndication_mode=ClinicHomePage.Syndication.TOPICS,
                 syndication_topics__in=topic_ids,
             )
         )

@@ -20,12 +20,14 @@ from wagtail.models import (
     Site,
 )
 
+from clinics.models import ClinicHomePage
+
 PAGE_ACTIONS = ("add_page", "change_page", "publish_page", "lock_page", "unlock_page")
 IMAGE_ACTIONS = ("add_image", "change_image", "choose_image")
 CENTRAL_TEAM = "Central content team"
 MEDICAL_REVIEWERS = "Medical reviewers"
 SHARED_COLLECTION = "Shared"
-SHARED_SNIPPETS = (("clinics", "calltoaction"), ("blog", "topic"), ("blog", "person"))
+SHARED_SNIPPETS = (("clinics", "calltoaction"), ("clinics", "topic"), ("clinics", "person"))
 
 
 def permission(app_label: str, codename: str) -> Permission:
@@ -77,7 +79,6 @@ def provision_clinic(clinic) -> Group:
 def provision_central_team(library) -> Group:
     group, _ = Group.objects.get_or_create(name=CENTRAL_TEAM)
     group.permissions.add(permission("wagtailadmin", "access_admin"))
-    group.permissions.add(permission("review", "view_network_report"))
     for app_label, model in SHARED_SNIPPETS:
         group.permissions.add(
             *_model_permissions(app_label, model, ["add", "change", "delete", "view"])
@@ -88,20 +89,13 @@ def provision_central_team(library) -> Group:
 
 
 @transaction.atomic
-def create_clinic(*, title: str, hostname: str, port: int = 80, blog_title="Blog", **facts):
-    """A clinic in one call: its home page, its Site, its blog, its group and collection."""
-    from blog.models import BlogIndexPage
-    from clinics.models import ClinicHomePage
-
+def create_clinic_site(*, title: str, hostname: str, port: int = 80, **facts):
+    """A clinic's home page, its Site, and its editors group and collection."""
     root = Page.get_first_root_node()
     clinic = root.add_child(instance=ClinicHomePage(title=title, **facts))
     clinic.save_revision().publish()
     Site.objects.create(
         hostname=hostname, port=port, root_page=clinic, site_name=title, is_default_site=False
     )
-    blog = clinic.add_child(
-        instance=BlogIndexPage(title=blog_title, slug="blog", show_in_menus=True)
-    )
-    blog.save_revision().publish()
     provision_clinic(clinic)
     return clinic

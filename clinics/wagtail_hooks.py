@@ -1,10 +1,9 @@
-from django.db.models import Q
-from wagtail import hooks
-from wagtail.permission_policies.pages import PagePermissionPolicy
-from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.snippets import SnippetViewSet
+"""The shared snippets in the admin: the central team edits them, clinics choose them."""
 
-from clinics.models import CallToAction
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+
+from clinics.models import CallToAction, Person, Topic
 
 
 class CallToActionViewSet(SnippetViewSet):
@@ -15,18 +14,24 @@ class CallToActionViewSet(SnippetViewSet):
     search_fields = ["name", "headline"]
 
 
+class TopicViewSet(SnippetViewSet):
+    model = Topic
+    icon = "tag"
+    list_display = ["name", "slug"]
+
+
+class PersonViewSet(SnippetViewSet):
+    model = Person
+    icon = "user"
+    list_display = ["name", "credentials", "job_title"]
+
+
+class LibraryMetadataGroup(SnippetViewSetGroup):
+    items = (TopicViewSet, PersonViewSet)
+    menu_icon = "folder-open-inverse"
+    menu_label = "Library"
+    menu_name = "library"
+
+
 register_snippet(CallToActionViewSet)
-
-
-@hooks.register("construct_page_chooser_queryset")
-def limit_chooser_to_own_clinic(pages, request):
-    """Wagtail's page chooser lists every page; a clinic editor sees only the pages
-    they may work on, plus the library's published articles (to carry one)."""
-    user = request.user
-    if user.is_superuser:
-        return pages
-    from blog.models import LibraryArticlePage
-
-    explorable = PagePermissionPolicy().explorable_instances(user)
-    published_library = LibraryArticlePage.objects.live()
-    return pages.filter(Q(pk__in=explorable) | Q(pk__in=published_library.values("pk")))
+register_snippet(LibraryMetadataGroup)

@@ -5,3 +5,12 @@ class ReviewConfig(AppConfig):
     name = "review"
     verbose_name = "Content review"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        # Models can be imported only once the app registry is ready, so not at the top.
+        from blog.models import ClinicArticlePage, LibraryArticlePage
+        from review.panels import ContentReviewPanel
+
+        # The blog's edit views know nothing of content review: its panel is added here.
+        LibraryArticlePage.content_panels += [ContentReviewPanel()]
+        ClinicArticlePage.content_panels += [ContentReviewPanel()]

@@ -12,6 +12,9 @@ from __future__ import annotations
 from collections import Counter
 from datetime import date
 
+from blog.models import ClinicArticlePage, LibraryArticlePage
+from blog.resolution import resolve_article
+from clinics.models import ClinicHomePage
 from review.pages import article_meta, review_clinic_copy
 from textreview.claims import ArticleMeta, default_rules
 from textreview.findings import Severity
@@ -21,28 +24,16 @@ from textreview.similarity import NEAR_DUPLICATE_THRESHOLD
 DEFAULT_THRESHOLD = NEAR_DUPLICATE_THRESHOLD
 
 
-def _clinic_of(page, clinics):
-    """The clinic whose subtree holds ``page`` (clinics: ClinicHomePage list)."""
-    for clinic in clinics:
-        if page.path.startswith(clinic.path):
-            return clinic
-    return None
-
-
 def live_copies():
     """(copy, clinic, effective article) for every live clinic article, in tree order."""
-    from blog.models import ClinicArticlePage
-    from blog.resolution import resolve_article
-    from clinics.models import ClinicHomePage
-
-    clinics = list(ClinicHomePage.objects.all().order_by("path"))
-    copies = (
+    copies = list(
         ClinicArticlePage.objects.live()
         .select_related("source", "source__medical_reviewer")
         .order_by("path")
     )
+    clinics = ClinicHomePage.owning_each(copies)
     for copy in copies:
-        clinic = _clinic_of(copy, clinics)
+        clinic = clinics.get(copy.pk)
         if clinic is not None:
             yield copy, clinic, resolve_article(copy, clinic=clinic)
 
@@ -60,8 +51,6 @@ def _copy_label(copy, clinic, effective) -> dict[str, object]:
 def overdue_articles(*, today: date | None = None) -> list[dict[str, object]]:
     """Live library articles with no medical reviewer, never reviewed, or reviewed
     longer ago than the rule file's cadence; the longest overdue first."""
-    from blog.models import LibraryArticlePage
-
     today = today or date.today()
     articles = {
         page.pk: page

@@ -5,6 +5,9 @@ from __future__ import annotations
 from django.db import models
 from wagtail.models import AbstractGroupApprovalTask
 
+from blog.models import LibraryArticlePage
+from review.pages import errors, review_library_article
+
 
 class MedicalClaimsReviewTask(AbstractGroupApprovalTask):
     """Approved at once when the submitted revision has no error-level finding
@@ -23,9 +26,6 @@ class MedicalClaimsReviewTask(AbstractGroupApprovalTask):
     @staticmethod
     def blocking_findings(revision):
         """Error-level findings of the revision under review (none for other pages)."""
-        from blog.models import LibraryArticlePage
-        from review.pages import errors, review_library_article
-
         content = revision.as_object()
         if not isinstance(content, LibraryArticlePage):
             return []

@@ -12,6 +12,7 @@ from dataclasses import dataclass, replace
 
 from django.utils.html import strip_tags
 
+from blog.resolution import resolve_article
 from clinics.models import MEDICAL_DISCLAIMER
 from textreview.claims import ArticleMeta, review_text
 from textreview.findings import Finding, Severity
@@ -107,45 +108,11 @@ def review_library_article(page) -> list[PageFinding]:
 def review_clinic_copy(page, effective=None) -> list[PageFinding]:
     """Findings for a clinic copy's effective text (its overrides laid over the library)."""
     if effective is None:
-        from blog.resolution import resolve_article
-
         effective = resolve_article(page)
     source = effective.source
     blocks = [block.plain_text() for block in effective.body]
     disclaimer = effective.clinic.medical_disclaimer if effective.clinic else ""
     return review_blocks(effective.title, blocks, article_meta(source, disclaimer))
-
-
-def seo_findings_for_copy(page, effective) -> list[PageFinding]:
-    """On-page SEO analysis of a clinic copy as search engines see it, when its library
-    article names a focus keyphrase (optionally with the clinic's city)."""
-    from seo.metadata import page_description, page_title
-    from textreview.onpage import Block, Page, analyse_page
-
-    source = effective.source
-    if source is None or not source.focus_keyphrase:
-        return []
-    clinic = effective.clinic
-    blocks, paragraphs_html = [], []
-    for block in effective.body:
-        if block.block_type == "heading":
-            blocks.append(Block(block.plain_text(), 2))
-        elif block.block_type in ("paragraph", "quote"):
-            blocks.append(Block(block.plain_text(), 0))
-            paragraphs_html.append(str(block.render_as_block()))
-    site = clinic.get_site() if clinic else None
-    analysed = Page(
-        title=page_title(page, clinic, effective),
-        h1=effective.title,
-        slug=page.slug,
-        meta_description=page_description(page, clinic, effective),
-        blocks=blocks,
-        keyphrase=source.focus_keyphrase,
-        city=clinic.city if clinic and source.focus_with_city else None,
-        html="".join(paragraphs_html),
-        site_host=site.hostname if site else None,
-    )
-    return [PageFinding(finding) for finding in analyse_page(analysed)]
 
 
 def errors(findings: list[PageFinding]) -> list[PageFinding]:

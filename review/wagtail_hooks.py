@@ -2,8 +2,18 @@
 medical reviewer's approval (through the "Medical review" workflow)."""
 
 from django.contrib import messages
+from django.contrib.auth.models import Group
 from django.shortcuts import redirect
+from django.urls import path, reverse
 from wagtail import hooks
+from wagtail.admin.menu import MenuItem
+
+from blog.demo import demo_user
+from blog.models import LibraryArticlePage
+from clinics.provisioning import MEDICAL_REVIEWERS
+from review.pages import errors, review_library_article
+from review.views import REPORT_PERMISSION, NetworkReportView
+from review.workflow import is_medical_reviewer, setup_medical_review
 
 BLOCKED = (
     "“{title}” has {count} error-level medical-claims finding(s): it needs a medical "
@@ -14,10 +24,6 @@ BLOCKED = (
 
 def publish_refusal(user, page) -> str | None:
     """Why ``user`` may not publish ``page`` directly (None: they may)."""
-    from blog.models import LibraryArticlePage
-    from review.pages import errors, review_library_article
-    from review.workflow import is_medical_reviewer
-
     page = page.specific if hasattr(page, "specific") else page
     if not isinstance(page, LibraryArticlePage) or is_medical_reviewer(user):
         return None
@@ -50,20 +56,11 @@ def refuse_bulk_publishing_unreviewed_claims(request, action_type, objects, acti
 
 @hooks.register("register_admin_urls")
 def register_network_report_url():
-    from django.urls import path
-
-    from review.views import NetworkReportView
-
     return [path("reports/content-review/", NetworkReportView.as_view(), name="content_review")]
 
 
 @hooks.register("register_reports_menu_item")
 def register_network_report_menu_item():
-    from django.urls import reverse
-    from wagtail.admin.menu import MenuItem
-
-    from review.views import REPORT_PERMISSION
-
     class NetworkReportMenuItem(MenuItem):
         def is_shown(self, request):
             return request.user.has_perm(REPORT_PERMISSION)
@@ -71,3 +68,9 @@ def register_network_report_menu_item():
     return NetworkReportMenuItem(
         "Content review", reverse("content_review"), icon_name="doc-full", order=700
     )
+
+
+@hooks.register("after_load_demo")
+def add_medical_review_to_demo(library):
+    setup_medical_review(library)
+    demo_user("medical-reviewer", groups=[Group.objects.get(name=MEDICAL_REVIEWERS)])

@@ -6,7 +6,8 @@ from django.contrib.auth.models import Group
 from django.db import transaction
 from wagtail.models import GroupPagePermission, Workflow, WorkflowPage, WorkflowTask
 
-from clinics.provisioning import MEDICAL_REVIEWERS, permission
+from clinics.provisioning import CENTRAL_TEAM, MEDICAL_REVIEWERS, permission
+from review.models import MedicalClaimsReviewTask
 
 WORKFLOW_NAME = "Medical review"
 TASK_NAME = "Medical claims review"
@@ -16,18 +17,19 @@ REVIEWER_PAGE_ACTIONS = ("change_page", "publish_page", "lock_page", "unlock_pag
 @transaction.atomic
 def setup_medical_review(library) -> Workflow:
     """Create (or complete) the "Medical reviewers" group, the medical-claims task and
-    the "Medical review" workflow on the article library; idempotent.
+    the "Medical review" workflow on the article library, and let the reviewers and the
+    central team read the network report; idempotent.
 
     A user who may publish a page can publish it without its workflow: the
     ``before_publish_page`` hook in ``review.wagtail_hooks`` refuses that for a library
     article with error-level findings unless the user is a medical reviewer, so such
     an article goes live only through this workflow.
     """
-    from review.models import MedicalClaimsReviewTask
-
     reviewers, _ = Group.objects.get_or_create(name=MEDICAL_REVIEWERS)
     reviewers.permissions.add(permission("wagtailadmin", "access_admin"))
-    reviewers.permissions.add(permission("review", "view_network_report"))
+    report = permission("review", "view_network_report")
+    reviewers.permissions.add(report)
+    Group.objects.get_or_create(name=CENTRAL_TEAM)[0].permissions.add(report)
     for codename in REVIEWER_PAGE_ACTIONS:
         GroupPagePermission.objects.get_or_create(
             group=reviewers, page=library, permission=permission("wagtailcore", codename)

@@ -21,84 +21,26 @@ row.
 
 from __future__ import annotations
 
-import threading
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
-from django.db import transaction
+from django.db import connection, transaction
+from django.db.models.signals import post_delete
+from wagtail.signals import page_published, page_unpublished
 
-from textreview.similarity import NEAR_DUPLICATE_THRESHOLD, shingle_similarity
+from blog.models import ClinicArticlePage, LibraryArticlePage
+from blog.similarity import CopyFigures, measure_copies
+from seo.models import CanonicalDecision
+from seo.tasks import refresh_canonical_decisions
+from textreview.similarity import NEAR_DUPLICATE_THRESHOLD
 
 SIMILARITY_THRESHOLD = NEAR_DUPLICATE_THRESHOLD
 
 
 @dataclass
-class CopyFigures:
-    """What the decision for one copy is based on (also shown to editors)."""
-
-    page: object
-    clinic: object
-    text: str
-    library_similarity: float | None = None
-    similarities: dict[int, float] = field(default_factory=dict)
-
-    @property
-    def max_similarity(self) -> float:
-        return max(self.similarities.values(), default=0.0)
-
-
-@dataclass
 class Decision:
-    outcome: str  # CanonicalDecision.SELF / OTHER / NOINDEX
+    outcome: str  # CanonicalDecision.Outcome.SELF / OTHER / NOINDEX
     target: object | None
     reason: str
-
-
-def _clinics_by_path():
-    from clinics.models import ClinicHomePage
-
-    return list(ClinicHomePage.objects.only("pk", "path", "title", "depth"))
-
-
-def _clinic_of(page, clinics):
-    return next((c for c in clinics if page.path.startswith(c.path)), None)
-
-
-def measure_copies(source, *, include=None) -> dict[int, CopyFigures]:
-    """Figures for every live copy of `source` (plus `include`, e.g. a draft being edited)."""
-    from blog.models import ClinicArticlePage
-    from blog.resolution import resolve_article
-
-    copies = list(
-        ClinicArticlePage.objects.live()
-        .filter(source=source)
-        .select_related("source")
-        .order_by("first_published_at", "pk")
-    )
-    if include is not None and include.pk not in {c.pk for c in copies}:
-        copies.append(include)
-    elif include is not None:
-        copies = [include if c.pk == include.pk else c for c in copies]
-    clinics = _clinics_by_path()
-    figures: dict[int, CopyFigures] = {}
-    for copy in copies:
-        clinic = _clinic_of(copy, clinics)
-        if clinic is None:
-            continue
-        clinic = clinic.specific
-        text = resolve_article(copy, clinic=clinic).plain_text()
-        library_copy = ClinicArticlePage(source=source, title=source.title)
-        library_text = resolve_article(library_copy, clinic=clinic).plain_text()
-        figures[copy.pk] = CopyFigures(
-            page=copy,
-            clinic=clinic,
-            text=text,
-            library_similarity=round(shingle_similarity(text, library_text), 3),
-        )
-    for pk, mine in figures.items():
-        for other_pk, other in figures.items():
-            if other_pk != pk:
-                mine.similarities[other_pk] = round(shingle_similarity(mine.text, other.text), 3)
-    return figures
 
 
 def _is_primary(figure: CopyFigures, source) -> bool:
@@ -107,21 +49,23 @@ def _is_primary(figure: CopyFigures, source) -> bool:
 
 def decide(pk: int, figures: dict[int, CopyFigures], source) -> Decision:
     """The canonical decision for copy `pk` among `figures` (all live copies)."""
-    from blog.models import ClinicArticlePage as C
-
     mine = figures[pk]
     policy = mine.page.canonical_policy
-    if policy == C.CANONICAL_NOINDEX:
+    if policy == ClinicArticlePage.CanonicalPolicy.NOINDEX:
         return Decision("noindex", None, "Editors chose to keep this page out of search results.")
-    if policy == C.CANONICAL_SELF:
+    if policy == ClinicArticlePage.CanonicalPolicy.SELF:
         return Decision("self", None, "Editors chose this page as the original.")
 
     def order(figure):
         first = figure.page.first_published_at
         return (not _is_primary(figure, source), first is None, first or 0, figure.page.pk)
 
-    indexable = [f for f in figures.values() if f.page.canonical_policy != C.CANONICAL_NOINDEX]
-    if policy == C.CANONICAL_PRIMARY:
+    indexable = [
+        f
+        for f in figures.values()
+        if f.page.canonical_policy != ClinicArticlePage.CanonicalPolicy.NOINDEX
+    ]
+    if policy == ClinicArticlePage.CanonicalPolicy.PRIMARY:
         candidates = [f for f in indexable if f.page.pk != pk]
         if _is_primary(mine, source) or not candidates:
             return Decision("self", None, "This is the primary clinic's copy.")
@@ -156,9 +100,6 @@ def decide(pk: int, figures: dict[int, CopyFigures], source) -> Decision:
 
 def refresh_decisions(source_id: int) -> None:
     """Recompute and store the decision of every live copy of one library article."""
-    from blog.models import LibraryArticlePage
-    from seo.models import CanonicalDecision
-
     source = LibraryArticlePage.objects.filter(pk=source_id).first()
     if source is None:
         return
@@ -181,28 +122,30 @@ def refresh_decisions(source_id: int) -> None:
         )
 
 
-_pending = threading.local()
+class _Refresh:
+    """An on-commit callback that refreshes one library article's decisions."""
+
+    def __init__(self, source_id: int):
+        self.source_id = source_id
+        self.done = False
+
+    def __call__(self):
+        self.done = True
+        refresh_canonical_decisions.enqueue(self.source_id)
 
 
 def schedule_refresh(source_id: int | None) -> None:
     """Refresh once the transaction commits; several publishes in one transaction
-    (a library article's fan-out to every clinic) refresh once."""
+    refresh once. The pending callbacks are read from the connection itself, so a
+    rolled-back transaction leaves nothing behind that would block later refreshes."""
     if not source_id:
         return
-    pending = getattr(_pending, "ids", None)
-    if pending is None:
-        pending = _pending.ids = set()
-    if source_id in pending:
+    pending = connection.run_on_commit if connection.in_atomic_block else []
+    if any(
+        isinstance(f, _Refresh) and f.source_id == source_id and not f.done for _, f, _ in pending
+    ):
         return
-    pending.add(source_id)
-
-    def run():
-        from seo.tasks import refresh_canonical_decisions
-
-        pending.discard(source_id)
-        refresh_canonical_decisions.enqueue(source_id)
-
-    transaction.on_commit(run)
+    transaction.on_commit(_Refresh(source_id))
 
 
 def _on_clinic_copy_change(sender, instance, **kwargs):
@@ -214,11 +157,6 @@ def _on_library_change(sender, instance, **kwargs):
 
 
 def connect_signals() -> None:
-    from django.db.models.signals import post_delete
-    from wagtail.signals import page_published, page_unpublished
-
-    from blog.models import ClinicArticlePage, LibraryArticlePage
-
     for signal in (page_published, page_unpublished, post_delete):
         signal.connect(
             _on_clinic_copy_change, sender=ClinicArticlePage, dispatch_uid=f"seo-c-{id(signal)}"

@@ -15,6 +15,11 @@ from typing import Any
 
 from django.utils.html import strip_tags
 from django.utils.text import Truncator
+from wagtail.models import Site
+
+from blog.models import BlogIndexPage, ClinicArticlePage
+from clinics.models import ClinicHomePage
+from seo.models import CanonicalDecision
 
 DESCRIPTION_CHARS = 160
 OG_IMAGE_SPEC = "fill-1200x630|format-jpeg|jpegquality-80"
@@ -83,7 +88,6 @@ def _page_number(request) -> int:
 
 
 def _site_root(request, clinic) -> str:
-    from wagtail.models import Site
 
     site = Site.find_for_request(request) if request is not None else None
     if site is not None:
@@ -114,7 +118,6 @@ def social_card(root: str, clinic) -> dict[str, Any]:
 
 def page_title(page, clinic, article=None, page_number: int = 1) -> str:
     """ "{page} | {clinic}", overridable per page by the promote tab's SEO title."""
-    from clinics.models import ClinicHomePage
 
     if clinic is None:
         return getattr(page, "seo_title", "") or getattr(page, "title", "")
@@ -131,7 +134,6 @@ def page_title(page, clinic, article=None, page_number: int = 1) -> str:
 
 def page_description(page, clinic, article=None, page_number: int = 1) -> str:
     """Page's own description → its summary/intro → its first paragraph."""
-    from blog.models import BlogIndexPage
 
     if article is not None:
         text = article.search_description or article.summary or first_paragraph(article)
@@ -152,17 +154,15 @@ def page_description(page, clinic, article=None, page_number: int = 1) -> str:
 
 def article_canonical(page, request) -> tuple[str | None, bool]:
     """(canonical URL or None for the page's own, noindex?) for a clinic article."""
-    from blog.models import ClinicArticlePage as C
-    from seo.models import CanonicalDecision
 
-    if page.canonical_policy == C.CANONICAL_NOINDEX:
+    if page.canonical_policy == ClinicArticlePage.CanonicalPolicy.NOINDEX:
         return None, True
-    if page.canonical_policy == C.CANONICAL_SELF or not page.pk:
+    if page.canonical_policy == ClinicArticlePage.CanonicalPolicy.SELF or not page.pk:
         return None, False
     decision = CanonicalDecision.objects.filter(page_id=page.pk).select_related("target").first()
-    if decision is None or decision.outcome == CanonicalDecision.SELF:
+    if decision is None or decision.outcome == CanonicalDecision.Outcome.SELF:
         return None, False
-    if decision.outcome == CanonicalDecision.NOINDEX:
+    if decision.outcome == CanonicalDecision.Outcome.NOINDEX:
         return None, True
     if decision.target is not None and decision.target.live:
         return decision.target.get_full_url(request), False
@@ -339,8 +339,6 @@ def article_nodes(seo: SEO, page, article, clinic, root: str, blog_url: str) -> 
 
 
 def build_seo(request, page=None, clinic=None, article=None, *, not_found=False) -> SEO:
-    from blog.models import BlogIndexPage, ClinicArticlePage
-    from clinics.models import ClinicHomePage
 
     root = _site_root(request, clinic)
     page_number = _page_number(request) if isinstance(page, BlogIndexPage) else 1

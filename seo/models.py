@@ -9,14 +9,10 @@ from django.db import models
 
 
 class CanonicalDecision(models.Model):
-    SELF = "self"
-    OTHER = "other"
-    NOINDEX = "noindex"
-    OUTCOMES = [
-        (SELF, "Canonical to itself"),
-        (OTHER, "Canonical to another clinic's copy"),
-        (NOINDEX, "Kept out of search results"),
-    ]
+    class Outcome(models.TextChoices):
+        SELF = "self", "Canonical to itself"
+        OTHER = "other", "Canonical to another clinic's copy"
+        NOINDEX = "noindex", "Kept out of search results"
 
     page = models.OneToOneField(
         "blog.ClinicArticlePage",
@@ -24,7 +20,7 @@ class CanonicalDecision(models.Model):
         primary_key=True,
         related_name="canonical_decision",
     )
-    outcome = models.CharField(max_length=10, choices=OUTCOMES, default=SELF)
+    outcome = models.CharField(max_length=10, choices=Outcome.choices, default=Outcome.SELF)
     target = models.ForeignKey(
         "wagtailcore.Page", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

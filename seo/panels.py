@@ -1,11 +1,17 @@
-"""The read-only "Search engines" panel on a clinic article's promote tab.
+"""Read-only panels on a clinic article's promote tab (added from `SeoConfig.ready()`):
+how different this copy is from the other clinics' copies and what the canonical
+policy decides, and the on-page analysis of the copy as search engines see it.
 
-It measures this copy (as currently edited) against the library text and every other
-clinic's live copy, and shows what `auto` decides. It runs only in the admin, so
-its cost (one resolution per copy) never reaches a public page render.
+They run only in the admin, so their cost never reaches a public page render.
 """
 
 from wagtail.admin.panels import Panel
+
+from blog.resolution import resolve_article
+from blog.similarity import measure_copies
+from seo.analysis import seo_findings_for_copy
+from seo.canonical import SIMILARITY_THRESHOLD, decide
+from seo.models import CanonicalDecision
 
 
 class CanonicalSimilarityPanel(Panel):
@@ -16,9 +22,6 @@ class CanonicalSimilarityPanel(Panel):
             return bool(getattr(self.instance, "source_id", None))
 
         def get_context_data(self, parent_context=None):
-            from seo.canonical import SIMILARITY_THRESHOLD, decide, measure_copies
-            from seo.models import CanonicalDecision
-
             context = super().get_context_data(parent_context)
             page = self.instance
             source = page.source
@@ -51,4 +54,25 @@ class CanonicalSimilarityPanel(Panel):
                     "primary_clinic": source.primary_clinic,
                 }
             )
+            return context
+
+
+class SearchAnalysisPanel(Panel):
+    """The copy's on-page SEO findings: keyphrase, lengths, headings, readability, links."""
+
+    class BoundPanel(Panel.BoundPanel):
+        template_name = "seo/panels/search_analysis.html"
+
+        def is_shown(self):
+            return bool(getattr(self.instance, "source_id", None))
+
+        def get_context_data(self, parent_context=None):
+            context = super().get_context_data(parent_context)
+            try:
+                findings = seo_findings_for_copy(self.instance, resolve_article(self.instance))
+            except Exception as error:  # a half-edited page must not break the edit view
+                context["failed"] = f"{type(error).__name__}: {error}"
+                return context
+            context["findings"] = findings
+            context["keyphrase"] = self.instance.source.focus_keyphrase
             return context

@@ -10,6 +10,9 @@ from django.http import Http404
 from wagtail.contrib.sitemaps import Sitemap
 from wagtail.models import Site
 
+from blog.models import ClinicArticlePage, LibraryArticlePage
+from seo.models import CanonicalDecision
+
 
 class ClinicSitemap(Sitemap):
     def get_wagtail_site(self):
@@ -19,9 +22,6 @@ class ClinicSitemap(Sitemap):
         return site
 
     def _urls(self, page, protocol, domain):
-        from blog.models import ClinicArticlePage, LibraryArticlePage
-        from seo.models import CanonicalDecision
-
         pages = list(self.paginator.page(page).object_list)
         copies = [p for p in pages if isinstance(p, ClinicArticlePage)]
         outcomes = dict(
@@ -38,8 +38,9 @@ class ClinicSitemap(Sitemap):
         for item in pages:
             if isinstance(item, ClinicArticlePage):
                 if (
-                    item.canonical_policy == ClinicArticlePage.CANONICAL_NOINDEX
-                    or outcomes.get(item.pk, CanonicalDecision.SELF) != CanonicalDecision.SELF
+                    item.canonical_policy == ClinicArticlePage.CanonicalPolicy.NOINDEX
+                    or outcomes.get(item.pk, CanonicalDecision.Outcome.SELF)
+                    != CanonicalDecision.Outcome.SELF
                 ):
                     continue
                 dates = [item.last_published_at, source_dates.get(item.source_id)]

@@ -9,9 +9,9 @@ from django.test import TestCase
 from django.utils.text import slugify
 from wagtail.models import Page
 
-from blog.models import ArticleLibraryPage, BodyOverride, LibraryArticlePage, Person, Topic
-from clinics.models import CallToAction
-from clinics.provisioning import create_clinic
+from blog.models import ArticleLibraryPage, BodyOverride, LibraryArticlePage
+from blog.provisioning import create_clinic
+from clinics.models import CallToAction, Person, Topic
 
 
 def paragraph(text: str, block_id: str | None = None) -> dict:
@@ -30,7 +30,7 @@ class CallToActionFactory(factory.django.DjangoModelFactory):
     headline = "Talk to {clinic} today"
     text = "Our team in {city} is here for you. Call {phone}."
     button_label = "Book now"
-    link_type = CallToAction.LINK_BOOKING
+    link_type = CallToAction.Link.BOOKING
 
 
 class TopicFactory(factory.django.DjangoModelFactory):

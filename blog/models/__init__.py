@@ -15,7 +15,6 @@ from blog.models.clinic_articles import (
     ClinicArticleQuerySet,
 )
 from blog.models.library import ArticleLibraryPage, LibraryArticlePage, block_fingerprint
-from blog.models.snippets import Person, Topic
 
 __all__ = [
     "ArticleLibraryPage",
@@ -25,7 +24,5 @@ __all__ = [
     "ClinicArticlePage",
     "ClinicArticleQuerySet",
     "LibraryArticlePage",
-    "Person",
-    "Topic",
     "block_fingerprint",
 ]

@@ -19,8 +19,6 @@ from blog.models.library import LibraryArticlePage
 from blog.panels import BodyOverridesPanel, LibraryBodyPanel
 from clinics.models import CallToActionWording, ClinicHomePage
 from clinics.tokens import validate_tokens
-from review.panels import ContentReviewPanel
-from seo.panels import CanonicalSimilarityPanel
 
 
 class BlogIndexPage(Page):
@@ -108,21 +106,18 @@ class ClinicArticlePage(CallToActionWording, Page):
         related_name="+",
         help_text="Leave empty to use the clinic's default call-to-action.",
     )
-    CANONICAL_AUTO = "auto"
-    CANONICAL_SELF = "self"
-    CANONICAL_PRIMARY = "primary"
-    CANONICAL_NOINDEX = "noindex"
-    CANONICAL_CHOICES = [
-        (CANONICAL_AUTO, "Decide from how different this copy is (recommended)"),
-        (CANONICAL_SELF, "This page is the original: canonical to itself"),
-        (CANONICAL_PRIMARY, "Point search engines to the primary clinic's copy"),
-        (CANONICAL_NOINDEX, "Keep this page out of search results"),
-    ]
+
+    class CanonicalPolicy(models.TextChoices):
+        AUTO = "auto", "Decide from how different this copy is (recommended)"
+        SELF = "self", "This page is the original: canonical to itself"
+        PRIMARY = "primary", "Point search engines to the primary clinic's copy"
+        NOINDEX = "noindex", "Keep this page out of search results"
+
     canonical_policy = models.CharField(
         "search engines",
         max_length=10,
-        choices=CANONICAL_CHOICES,
-        default=CANONICAL_AUTO,
+        choices=CanonicalPolicy.choices,
+        default=CanonicalPolicy.AUTO,
         help_text="Several clinics carry this article; decide which copy search engines index.",
     )
     # Set when the library article was unpublished and this copy went down with it,
@@ -155,7 +150,7 @@ class ClinicArticlePage(CallToActionWording, Page):
             heading="Call-to-action",
             help_text="Leave blank to use the clinic's call-to-action and wording.",
         ),
-        ContentReviewPanel(),
+        # seo and review add their read-only panels here and below (their AppConfig.ready()).
     ]
     promote_panels = [
         MultiFieldPanel(
@@ -164,7 +159,6 @@ class ClinicArticlePage(CallToActionWording, Page):
                 FieldPanel("seo_title", help_text="Leave blank to use the library's."),
                 FieldPanel("search_description", help_text="Leave blank to use the library's."),
                 FieldPanel("canonical_policy"),
-                CanonicalSimilarityPanel(heading="How different this copy is"),
             ],
             heading="For search engines",
         ),
@@ -176,7 +170,7 @@ class ClinicArticlePage(CallToActionWording, Page):
 
     @cached_property
     def clinic(self) -> ClinicHomePage | None:
-        return ClinicHomePage.objects.ancestor_of(self).first()
+        return ClinicHomePage.owning(self)
 
     def full_clean(self, *args, **kwargs):
         # Page.title is required: keep it equal to the effective title before validation.
@@ -218,17 +212,14 @@ class BodyOverride(Orderable):
 
     START = "__start__"
     END = "__end__"
-    REPLACE = "replace"
-    HIDE = "hide"
-    INSERT_BEFORE = "insert_before"
-    INSERT_AFTER = "insert_after"
-    ACTION_CHOICES = [
-        (REPLACE, "Replace it with this clinic's wording"),
-        (HIDE, "Hide it on this clinic's site"),
-        (INSERT_BEFORE, "Add this clinic's blocks before it"),
-        (INSERT_AFTER, "Add this clinic's blocks after it"),
-    ]
-    INSERTS = (INSERT_BEFORE, INSERT_AFTER)
+
+    class Action(models.TextChoices):
+        REPLACE = "replace", "Replace it with this clinic's wording"
+        HIDE = "hide", "Hide it on this clinic's site"
+        INSERT_BEFORE = "insert_before", "Add this clinic's blocks before it"
+        INSERT_AFTER = "insert_after", "Add this clinic's blocks after it"
+
+    INSERTS = (Action.INSERT_BEFORE, Action.INSERT_AFTER)
 
     page = ParentalKey(ClinicArticlePage, on_delete=models.CASCADE, related_name="body_overrides")
     anchor = models.CharField(
@@ -236,7 +227,7 @@ class BodyOverride(Orderable):
         max_length=64,
         help_text="The block of the library article this change applies to.",
     )
-    action = models.CharField(max_length=16, choices=ACTION_CHOICES, default=REPLACE)
+    action = models.CharField(max_length=16, choices=Action.choices, default=Action.REPLACE)
     content = StreamField(ArticleBodyBlock(), blank=True)
     # The fingerprint of the library block when this change was written or last
     # reviewed: when the library block changes, the override is stale.
@@ -265,9 +256,9 @@ class BodyOverride(Orderable):
             raise ValidationError(
                 {"action": "At the start or end of the article you can only add blocks."}
             )
-        if self.action == self.REPLACE and len(self.content) != 1:
+        if self.action == self.Action.REPLACE and len(self.content) != 1:
             raise ValidationError({"content": "A replacement is exactly one block."})
         if self.action in self.INSERTS and not len(self.content):
             raise ValidationError({"content": "Add at least one block."})
-        if self.action == self.HIDE and len(self.content):
+        if self.action == self.Action.HIDE and len(self.content):
             raise ValidationError({"content": "A hidden block needs no content; remove it."})

@@ -13,11 +13,9 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from blog.blocks import ArticleBodyBlock, ReferenceBlock
-from blog.models.snippets import Person, Topic
 from blog.panels import LibraryCopiesPanel
-from clinics.models import ClinicHomePage
+from clinics.models import ClinicHomePage, Person, Topic
 from clinics.tokens import validate_tokens
-from review.panels import ContentReviewPanel
 
 
 def block_fingerprint(block_type: str, raw_value) -> str:
@@ -112,7 +110,7 @@ class LibraryArticlePage(Page):
         ),
         FieldPanel("topics"),
         FieldPanel("references"),
-        ContentReviewPanel(),
+        # seo and review add their read-only panels here and below (their AppConfig.ready()).
     ]
     promote_panels = Page.promote_panels + [
         FieldPanel("primary_clinic"),

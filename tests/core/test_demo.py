@@ -7,6 +7,7 @@ from bs4 import BeautifulSoup
 
 from blog.demo import load_demo
 from blog.models import BodyOverride, ClinicArticlePage, LibraryArticlePage
+from tests.factories import committed
 
 SEEDS = Path(__file__).resolve().parent.parent / "fixtures" / "seeds"
 SHARED_SEEDS = Path(__file__).resolve().parents[3] / "shared" / "seeds"
@@ -41,7 +42,8 @@ def missing_in_order(text: str, lines: list[str]) -> list[str]:
 
 @pytest.fixture
 def demo(db):
-    assert load_demo() is True
+    with committed():
+        assert load_demo() is True
 
 
 def test_fixture_seeds_are_the_shared_seeds():
@@ -68,7 +70,11 @@ def test_one_library_article_carried_by_both_clinics(demo):
     # Nova carries the library text as it is; Three Rivers' differences are overrides.
     assert nova.body_overrides.count() == 0
     actions = set(three_rivers.body_overrides.values_list("action", flat=True))
-    assert actions == {BodyOverride.REPLACE, BodyOverride.HIDE, BodyOverride.INSERT_AFTER}
+    assert actions == {
+        BodyOverride.Action.REPLACE,
+        BodyOverride.Action.HIDE,
+        BodyOverride.Action.INSERT_AFTER,
+    }
 
 
 def test_seed_pages_differ_only_where_clinics_chose_their_words(demo, client):

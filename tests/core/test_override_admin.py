@@ -9,7 +9,14 @@ from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_
 
 from blog.models import BodyOverride, ClinicArticlePage
 from blog.resolution import resolve_article
-from tests.factories import UserFactory, add_override, heading, make_library_article, paragraph
+from tests.factories import (
+    UserFactory,
+    add_override,
+    committed,
+    heading,
+    make_library_article,
+    paragraph,
+)
 
 
 @pytest.fixture
@@ -72,7 +79,7 @@ def test_the_edit_view_lists_library_blocks_by_their_text(client, editor, copy):
 def test_an_editor_overrides_a_block_without_typing_an_id(client, editor, copy):
     response = client.post(
         reverse("wagtailadmin_pages:edit", args=[copy.pk]),
-        post_data(copy, [row("b1", BodyOverride.REPLACE, ["<p>Nova's wording.</p>"])]),
+        post_data(copy, [row("b1", BodyOverride.Action.REPLACE, ["<p>Nova's wording.</p>"])]),
     )
     assert response.status_code == 302, response.context["form"].errors if response.context else ""
     copy = ClinicArticlePage.objects.get(pk=copy.pk)
@@ -85,7 +92,7 @@ def test_an_editor_overrides_a_block_without_typing_an_id(client, editor, copy):
 def test_an_unknown_token_in_an_override_is_a_validation_error(client, editor, copy):
     response = client.post(
         reverse("wagtailadmin_pages:edit", args=[copy.pk]),
-        post_data(copy, [row("b1", BodyOverride.REPLACE, ["<p>Call {clinc}.</p>"])]),
+        post_data(copy, [row("b1", BodyOverride.Action.REPLACE, ["<p>Call {clinc}.</p>"])]),
     )
     assert response.status_code == 200
     assert "Unknown clinic token {clinc}" in response.content.decode()
@@ -93,17 +100,19 @@ def test_an_unknown_token_in_an_override_is_a_validation_error(client, editor, c
 
 
 def test_an_orphaned_override_is_shown_and_refused_until_resolved(client, editor, copy):
-    add_override(copy, "b2", BodyOverride.REPLACE, [heading("Our genetics heading")])
+    add_override(copy, "b2", BodyOverride.Action.REPLACE, [heading("Our genetics heading")])
     copy = ClinicArticlePage.objects.get(pk=copy.pk)
     override = copy.body_overrides.get()
     library = copy.source.get_latest_revision_as_object()
     library.body = [paragraph("Trauma is a risk factor.", "b1")]
-    library.save_revision().publish()
+    with committed():
+        library.save_revision().publish()
 
     edit = reverse("wagtailadmin_pages:edit", args=[copy.pk])
     assert "(orphaned)" in client.get(edit).content.decode()
     response = client.post(
-        edit, post_data(copy, [row("b2", BodyOverride.REPLACE, ["<p>x</p>"], pk=override.pk)])
+        edit,
+        post_data(copy, [row("b2", BodyOverride.Action.REPLACE, ["<p>x</p>"], pk=override.pk)]),
     )
     assert response.status_code == 200
     assert "no longer in the library article" in response.content.decode()
@@ -112,7 +121,8 @@ def test_an_orphaned_override_is_shown_and_refused_until_resolved(client, editor
     response = client.post(
         edit,
         post_data(
-            copy, [row("b2", BodyOverride.REPLACE, ["<p>x</p>"], pk=override.pk, delete=True)]
+            copy,
+            [row("b2", BodyOverride.Action.REPLACE, ["<p>x</p>"], pk=override.pk, delete=True)],
         ),
     )
     assert response.status_code == 302
@@ -122,7 +132,7 @@ def test_an_orphaned_override_is_shown_and_refused_until_resolved(client, editor
 def test_a_library_change_under_an_override_is_shown_until_the_editor_keeps_it(
     client, editor, copy
 ):
-    add_override(copy, "b1", BodyOverride.REPLACE, [paragraph("Nova's wording.")])
+    add_override(copy, "b1", BodyOverride.Action.REPLACE, [paragraph("Nova's wording.")])
     copy = ClinicArticlePage.objects.get(pk=copy.pk)
     override = copy.body_overrides.get()
     library = copy.source.get_latest_revision_as_object()
@@ -130,7 +140,8 @@ def test_a_library_change_under_an_override_is_shown_until_the_editor_keeps_it(
         paragraph("Trauma is the main risk factor (revised).", "b1"),
         heading("Genetics", "b2"),
     ]
-    library.save_revision().publish()
+    with committed():
+        library.save_revision().publish()
 
     edit = reverse("wagtailadmin_pages:edit", args=[copy.pk])
     page = client.get(edit).content.decode()
@@ -148,7 +159,7 @@ def test_a_library_change_under_an_override_is_shown_until_the_editor_keeps_it(
             [
                 row(
                     "b1",
-                    BodyOverride.REPLACE,
+                    BodyOverride.Action.REPLACE,
                     ["<p>Nova's wording.</p>"],
                     pk=override.pk,
                     keep=True,
@@ -165,7 +176,7 @@ def test_an_editor_previews_a_new_copy_before_saving_it(client, editor, nova, co
 
     blog = BlogIndexPage.objects.child_of(nova).get()
     url = reverse("wagtailadmin_pages:preview_on_add", args=["blog", "clinicarticlepage", blog.pk])
-    data = post_data(copy, [row("b1", BodyOverride.REPLACE, ["<p>Draft wording.</p>"])])
+    data = post_data(copy, [row("b1", BodyOverride.Action.REPLACE, ["<p>Draft wording.</p>"])])
     data["slug"] = "preview-copy"
     assert client.post(url, data).json()["is_valid"] is True
     response = client.get(url)
@@ -176,10 +187,11 @@ def test_an_editor_previews_a_new_copy_before_saving_it(client, editor, nova, co
 def test_the_library_edit_view_shows_which_clinics_carry_it_and_what_went_stale(
     admin_client, copy, three_rivers
 ):
-    add_override(copy, "b1", BodyOverride.REPLACE, [paragraph("Nova's wording.")])
+    add_override(copy, "b1", BodyOverride.Action.REPLACE, [paragraph("Nova's wording.")])
     library = copy.source.get_latest_revision_as_object()
     library.body = [paragraph("Revised.", "b1"), heading("Genetics", "b2")]
-    library.save_revision().publish()
+    with committed():
+        library.save_revision().publish()
 
     page = admin_client.get(reverse("wagtailadmin_pages:edit", args=[copy.source_id]))
     soup = BeautifulSoup(page.content, "html.parser")
@@ -205,7 +217,7 @@ def test_an_editor_cannot_place_another_clinics_image_by_its_id(client, editor, 
     assert response.status_code == 200
     assert "belongs to a collection you cannot choose from" in response.content.decode()
 
-    in_block = row("b1", BodyOverride.REPLACE)
+    in_block = row("b1", BodyOverride.Action.REPLACE)
     in_block["content"] = streamfield(
         [("image", {"image": theirs.pk, "alt_text": "A room", "decorative": False})]
     )

@@ -10,6 +10,7 @@ from blog.models import BodyOverride, ClinicArticlePage
 from tests.factories import (
     CallToActionFactory,
     ImageFactory,
+    committed,
     heading,
     make_clinic,
     make_library_article,
@@ -45,12 +46,13 @@ def build(*, clinics: int, overrides: int, blocks: int):
     article = make_library_article(title="Budget article", body=body_of(blocks, pictures))
     copy = ClinicArticlePage.objects.descendant_of(made[0]).get(source=article)
     for n in range(overrides):
-        action = BodyOverride.REPLACE if n % 2 == 0 else BodyOverride.INSERT_AFTER
+        action = BodyOverride.Action.REPLACE if n % 2 == 0 else BodyOverride.Action.INSERT_AFTER
         content = [image(pictures[0], None)] if n % 4 == 1 else [paragraph(f"Override {n}.")]
         copy.body_overrides.add(
             BodyOverride(anchor=f"b{n % blocks}", action=action, content=content)
         )
-    copy.save_revision().publish()
+    with committed():
+        copy.save_revision().publish()
     return made[0], copy
 
 

@@ -9,6 +9,7 @@ from blog.resolution import resolve_article
 from tests.factories import (
     CallToActionFactory,
     add_override,
+    committed,
     heading,
     make_clinic,
     make_library_article,
@@ -49,7 +50,7 @@ def test_a_copy_inherits_every_block(article, nova):
 
 def test_overriding_one_block_changes_only_that_block_for_that_clinic(article, nova, three_rivers):
     add_override(
-        copy_of(article, nova), "b1", BodyOverride.REPLACE, [paragraph("Nova's own words.")]
+        copy_of(article, nova), "b1", BodyOverride.Action.REPLACE, [paragraph("Nova's own words.")]
     )
     assert texts(copy_of(article, nova))[0] == "Nova's own words."
     assert texts(copy_of(article, three_rivers))[0] == "First library paragraph."
@@ -59,9 +60,11 @@ def test_overriding_one_block_changes_only_that_block_for_that_clinic(article, n
 
 def test_clinic_only_blocks_are_inserted_where_chosen(article, nova):
     copy = copy_of(article, nova)
-    add_override(copy, "b2", BodyOverride.INSERT_BEFORE, [paragraph("Before the heading.")])
-    add_override(copy, "b3", BodyOverride.INSERT_AFTER, [paragraph("Closing, {clinic}.")])
-    add_override(copy, BodyOverride.START, BodyOverride.INSERT_AFTER, [paragraph("Opening.")])
+    add_override(copy, "b2", BodyOverride.Action.INSERT_BEFORE, [paragraph("Before the heading.")])
+    add_override(copy, "b3", BodyOverride.Action.INSERT_AFTER, [paragraph("Closing, {clinic}.")])
+    add_override(
+        copy, BodyOverride.START, BodyOverride.Action.INSERT_AFTER, [paragraph("Opening.")]
+    )
     assert texts(copy) == [
         "Opening.",
         "First library paragraph.",
@@ -73,26 +76,30 @@ def test_clinic_only_blocks_are_inserted_where_chosen(article, nova):
 
 
 def test_a_hidden_block_is_not_shown(article, nova):
-    add_override(copy_of(article, nova), "b2", BodyOverride.HIDE)
+    add_override(copy_of(article, nova), "b2", BodyOverride.Action.HIDE)
     assert "A library heading" not in texts(copy_of(article, nova))
 
 
 def test_reverting_an_override_brings_the_library_text_back(article, nova):
-    copy = add_override(copy_of(article, nova), "b1", BodyOverride.REPLACE, [paragraph("Ours.")])
+    copy = add_override(
+        copy_of(article, nova), "b1", BodyOverride.Action.REPLACE, [paragraph("Ours.")]
+    )
     copy.body_overrides.clear()
-    copy.save_revision().publish()
+    with committed():
+        copy.save_revision().publish()
     assert texts(copy_of(article, nova))[0] == "First library paragraph."
 
 
 def test_a_library_edit_reaches_copies_except_where_overridden(article, nova, three_rivers):
-    add_override(copy_of(article, nova), "b3", BodyOverride.REPLACE, [paragraph("Nova's.")])
+    add_override(copy_of(article, nova), "b3", BodyOverride.Action.REPLACE, [paragraph("Nova's.")])
     draft = article.get_latest_revision_as_object()
     draft.body = [
         paragraph("First paragraph, corrected.", "b1"),
         heading("A library heading", "b2"),
         paragraph("Second paragraph, corrected.", "b3"),
     ]
-    draft.save_revision().publish()
+    with committed():
+        draft.save_revision().publish()
     assert texts(copy_of(article, nova)) == [
         "First paragraph, corrected.",
         "A library heading",
@@ -103,11 +110,12 @@ def test_a_library_edit_reaches_copies_except_where_overridden(article, nova, th
 
 def test_an_orphaned_override_never_breaks_the_page(article, nova, client):
     copy = copy_of(article, nova)
-    add_override(copy, "b3", BodyOverride.REPLACE, [paragraph("Replaced.")])
-    add_override(copy, "b3", BodyOverride.INSERT_AFTER, [paragraph("Nova's closing words.")])
+    add_override(copy, "b3", BodyOverride.Action.REPLACE, [paragraph("Replaced.")])
+    add_override(copy, "b3", BodyOverride.Action.INSERT_AFTER, [paragraph("Nova's closing words.")])
     draft = article.get_latest_revision_as_object()
     draft.body = [paragraph("First library paragraph.", "b1")]  # b2 and b3 removed
-    draft.save_revision().publish()
+    with committed():
+        draft.save_revision().publish()
 
     effective = resolve_article(copy_of(article, nova))
     assert [o.anchor for o in effective.orphaned_overrides] == ["b3", "b3"]
@@ -131,7 +139,8 @@ def test_tokens_render_with_each_clinics_values(nova, three_rivers):
 
 def test_token_values_are_escaped_in_html(nova):
     nova.title = "Nova <Health> & Co"
-    nova.save_revision().publish()
+    with committed():
+        nova.save_revision().publish()
     article = make_library_article(body=[paragraph("Welcome to {clinic}.", "t1")])
     block = resolve_article(copy_of(article, nova)).body[0]
     assert "Nova &lt;Health&gt; &amp; Co" in block.render_as_block()
@@ -157,7 +166,8 @@ def test_the_call_to_action_is_rendered_with_each_clinics_facts(nova, three_rive
     cta = CallToActionFactory(headline="Talk to {clinic}", button_label="Book in {city}")
     for clinic in (nova, three_rivers):
         clinic.default_call_to_action = cta
-        clinic.save_revision().publish()
+        with committed():
+            clinic.save_revision().publish()
     article = make_library_article(
         body=[
             paragraph("Text.", "c1"),
@@ -182,8 +192,10 @@ def test_a_clinic_rewords_the_shared_call_to_action_for_itself(nova, three_river
     for clinic in (nova, three_rivers):
         clinic.default_call_to_action = cta
     nova.cta_headline = "Nova is here for you"
-    nova.save_revision().publish()
-    three_rivers.save_revision().publish()
+    with committed():
+        nova.save_revision().publish()
+    with committed():
+        three_rivers.save_revision().publish()
     article = make_library_article(body=[paragraph("Text.", "c1")])
     nova_article = resolve_article(copy_of(article, nova))
     assert nova_article.call_to_action.headline == "Nova is here for you"
@@ -194,7 +206,8 @@ def test_a_clinic_rewords_the_shared_call_to_action_for_itself(nova, three_river
     # The article page may reword it again, for that article only.
     copy = copy_of(article, nova)
     copy.cta_headline = "Questions about PTSD?"
-    copy.save_revision().publish()
+    with committed():
+        copy.save_revision().publish()
     assert (
         resolve_article(copy_of(article, nova)).call_to_action.headline == "Questions about PTSD?"
     )
@@ -213,7 +226,7 @@ def test_a_clinic_article_of_its_own_needs_no_source(nova):
 
     blog = BlogIndexPage.objects.child_of(nova).get()
     own = blog.add_child(instance=ClinicArticlePage(title_override="Our new team", slug="team"))
-    add_override(own, BodyOverride.START, BodyOverride.INSERT_AFTER, [paragraph("Meet us.")])
+    add_override(own, BodyOverride.START, BodyOverride.Action.INSERT_AFTER, [paragraph("Meet us.")])
     effective = resolve_article(own)
     assert effective.title == "Our new team"
     assert texts(own) == ["Meet us."]

@@ -6,7 +6,14 @@ from blog.models import BodyOverride, ClinicArticlePage, LibraryArticlePage
 from blog.resolution import resolve_article
 from blog.tasks import syndicate_library_article
 from clinics.models import ClinicHomePage
-from tests.factories import TopicFactory, add_override, make_clinic, make_library_article, paragraph
+from tests.factories import (
+    TopicFactory,
+    add_override,
+    committed,
+    make_clinic,
+    make_library_article,
+    paragraph,
+)
 
 
 def copies(article):
@@ -25,7 +32,8 @@ def test_publishing_creates_one_live_copy_per_subscribing_clinic(nova, three_riv
 
 def test_publishing_twice_creates_no_duplicates(nova, three_rivers):
     article = make_library_article()
-    article.save_revision().publish()
+    with committed():
+        article.save_revision().publish()
     syndicate_library_article.enqueue(article.pk)
     assert copies(article).count() == 2
 
@@ -33,14 +41,16 @@ def test_publishing_twice_creates_no_duplicates(nova, three_rivers):
 def test_clinics_choose_drafts_topics_or_manual(db):
     ptsd, anxiety = TopicFactory(name="PTSD"), TopicFactory(name="Anxiety")
     drafts = make_clinic("Draft Clinic", publish_syndicated=False)
-    by_topic = make_clinic("Topic Clinic", syndication_mode=ClinicHomePage.SYNDICATE_TOPICS)
+    by_topic = make_clinic("Topic Clinic", syndication_mode=ClinicHomePage.Syndication.TOPICS)
     by_topic.syndication_topics.set([anxiety])
-    by_topic.save_revision().publish()
-    manual = make_clinic("Manual Clinic", syndication_mode=ClinicHomePage.SYNDICATE_MANUAL)
+    with committed():
+        by_topic.save_revision().publish()
+    manual = make_clinic("Manual Clinic", syndication_mode=ClinicHomePage.Syndication.MANUAL)
 
     article = make_library_article(publish=False)
     article.topics.set([ptsd])
-    article.save_revision().publish()
+    with committed():
+        article.save_revision().publish()
 
     draft_copy = ClinicArticlePage.objects.descendant_of(drafts).get(source=article)
     assert not draft_copy.live and draft_copy.has_unpublished_changes
@@ -48,21 +58,24 @@ def test_clinics_choose_drafts_topics_or_manual(db):
     assert not ClinicArticlePage.objects.descendant_of(manual).exists()
 
     article.topics.set([ptsd, anxiety])
-    article.save_revision().publish()
+    with committed():
+        article.save_revision().publish()
     assert ClinicArticlePage.objects.descendant_of(by_topic).get(source=article).live
 
 
 def test_overrides_survive_library_edits_and_republishing(nova):
     article = make_library_article(body=[paragraph("Library.", "p1"), paragraph("Two.", "p2")])
     copy = ClinicArticlePage.objects.get(source=article)
-    add_override(copy, "p1", BodyOverride.REPLACE, [paragraph("Nova's own.")])
-    add_override(copy, "p2", BodyOverride.HIDE)
+    add_override(copy, "p1", BodyOverride.Action.REPLACE, [paragraph("Nova's own.")])
+    add_override(copy, "p2", BodyOverride.Action.HIDE)
     copy.title_override = "Nova's title"
-    copy.save_revision().publish()
+    with committed():
+        copy.save_revision().publish()
 
     draft = article.get_latest_revision_as_object()
     draft.title = "A new library title"
-    draft.save_revision().publish()
+    with committed():
+        draft.save_revision().publish()
 
     copy = ClinicArticlePage.objects.get(source=article)
     assert copy.body_overrides.count() == 2
@@ -75,7 +88,8 @@ def test_a_new_library_title_reaches_copies_that_did_not_override_it(nova):
     article = make_library_article(title="Old title")
     draft = article.get_latest_revision_as_object()
     draft.title = "New title"
-    draft.save_revision().publish()
+    with committed():
+        draft.save_revision().publish()
     copy = ClinicArticlePage.objects.get(source=article)
     assert copy.title == "New title"  # the admin's title follows
     assert resolve_article(copy).title == "New title"
@@ -84,9 +98,12 @@ def test_a_new_library_title_reaches_copies_that_did_not_override_it(nova):
 def test_unpublishing_the_library_article_withdraws_every_copy(nova, three_rivers, client):
     article = make_library_article()
     nova_copy = ClinicArticlePage.objects.descendant_of(nova).get(source=article)
-    add_override(nova_copy, BodyOverride.END, BodyOverride.INSERT_AFTER, [paragraph("Kept.")])
+    add_override(
+        nova_copy, BodyOverride.END, BodyOverride.Action.INSERT_AFTER, [paragraph("Kept.")]
+    )
 
-    article.unpublish()
+    with committed():
+        article.unpublish()
     assert not any(copy.live for copy in copies(article))
     assert all(copy.withdrawn_with_source for copy in copies(article))
     response = client.get(nova_copy.url_path.removeprefix("/nova"), HTTP_HOST="nova.localhost")
@@ -99,10 +116,13 @@ def test_republishing_brings_withdrawn_copies_back_as_each_clinic_chose(nova):
     drafts = make_clinic("Draft Clinic", publish_syndicated=False)
     article = make_library_article()
     draft_copy = ClinicArticlePage.objects.descendant_of(drafts).get(source=article)
-    draft_copy.save_revision().publish()  # that clinic reviewed and published it
-    article.unpublish()
+    with committed():
+        draft_copy.save_revision().publish()  # that clinic reviewed and published it
+    with committed():
+        article.unpublish()
 
-    LibraryArticlePage.objects.get(pk=article.pk).save_revision().publish()
+    with committed():
+        LibraryArticlePage.objects.get(pk=article.pk).save_revision().publish()
     assert ClinicArticlePage.objects.descendant_of(nova).get(source=article).live
     assert not ClinicArticlePage.objects.get(pk=draft_copy.pk).live
 

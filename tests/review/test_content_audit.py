@@ -49,7 +49,7 @@ def network(nova, three_rivers):
     # Three Rivers rewrites the article in its own words: no longer a near-duplicate.
     copy = ClinicArticlePage.objects.descendant_of(three_rivers).get(source=article)
     for block in article.body:
-        add_override(copy, block.id, BodyOverride.REPLACE, [paragraph(OWN_WORDS)])
+        add_override(copy, block.id, BodyOverride.Action.REPLACE, [paragraph(OWN_WORDS)])
         copy = ClinicArticlePage.objects.get(pk=copy.pk)
     return {"article": article, "nova": nova, "three_rivers": three_rivers, "third": third}
 

@@ -59,7 +59,6 @@ def test_library_panel_groups_findings_by_severity(article):
     errors = dict(context["groups"])[severities[0]]
     cure = next(f for f in errors if f.finding.rule == "claims.cure")
     assert (cure.finding.sentence, cure.block_number) == ("Ketamine therapy cures PTSD.", 2)
-    assert context["similarity"] is None
 
 
 def test_library_edit_view_shows_the_findings(admin_client, article):
@@ -69,17 +68,17 @@ def test_library_edit_view_shows_the_findings(admin_client, article):
     assert "claims.uncited-research" in html
 
 
-def test_clinic_copy_panel_shows_its_own_text_and_similarity(admin_client, article, three_rivers):
+def test_clinic_copy_panel_reviews_its_own_text(admin_client, article, three_rivers):
     copy = ClinicArticlePage.objects.descendant_of(three_rivers).get(source=article)
     block_id = article.body[1].id
-    add_override(copy, block_id, BodyOverride.REPLACE, [paragraph("Ketamine may help some.")])
+    add_override(
+        copy, block_id, BodyOverride.Action.REPLACE, [paragraph("Ketamine may help some.")]
+    )
     copy = ClinicArticlePage.objects.get(pk=copy.pk)
     context = bound_context(copy)
     rules = {f.finding.rule for _, group in context["groups"] for f in group}
     assert "claims.cure" not in rules  # the clinic replaced that block
-    similarity = context["similarity"]
-    assert 0 < similarity["library"] < 1
-    assert [row["clinic"] for row in similarity["others"]] == ["Nova Health Recovery"]
+    # The similarity figures are search visibility's panel (seo), on the same edit view.
     html = edit(admin_client, copy)
     assert "the library article:" in html and "Nova Health Recovery:" in html
     assert "claims.uncited-research" in html

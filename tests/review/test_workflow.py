@@ -14,7 +14,14 @@ from clinics.provisioning import CENTRAL_TEAM, MEDICAL_REVIEWERS, provision_cent
 from review.models import MedicalClaimsReviewTask
 from review.wagtail_hooks import publish_refusal, refuse_unreviewed_claims
 from review.workflow import WORKFLOW_NAME, setup_medical_review
-from tests.factories import PersonFactory, UserFactory, get_library, make_library_article, paragraph
+from tests.factories import (
+    PersonFactory,
+    UserFactory,
+    committed,
+    get_library,
+    make_library_article,
+    paragraph,
+)
 
 DISCLAIMER = (
     "This article is for informational purposes only and is not a substitute for "
@@ -104,7 +111,8 @@ def test_the_publish_button_refuses_claims_for_a_central_editor(library, central
 
 def test_a_clean_article_passes_the_task_and_is_published(library, central_editor, nova):
     page = draft(CLEAN)
-    state = submit(page, central_editor)
+    with committed():
+        state = submit(page, central_editor)
     state.refresh_from_db()
     assert state.status == WorkflowState.STATUS_APPROVED
     task_state = TaskState.objects.get(workflow_state=state)

@@ -6,6 +6,7 @@ from bs4 import BeautifulSoup
 from blog.demo import load_demo
 from blog.models import ClinicArticlePage
 from clinics.models import ClinicHomePage
+from tests.factories import committed
 
 NOVA = "nova.localhost:8000"
 THREE_RIVERS = "threerivers.localhost:8000"
@@ -14,7 +15,8 @@ ARTICLE = "/blog/what-causes-ptsd/"
 
 @pytest.fixture
 def demo(db):
-    assert load_demo() is True
+    with committed():
+        assert load_demo() is True
     return {
         "nova": ClinicHomePage.objects.get(slug="nova-health-recovery"),
         "three_rivers": ClinicHomePage.objects.get(slug="three-rivers-wellness"),

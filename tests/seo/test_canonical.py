@@ -1,12 +1,13 @@
 """The canonical policy: measured, stored on publish, read in one query per render."""
 
-from django.db import connection
+import pytest
+from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 
 from blog.models import BodyOverride, ClinicArticlePage
 from seo.canonical import SIMILARITY_THRESHOLD, measure_copies
 from seo.models import CanonicalDecision
-from tests.factories import add_override, make_clinic, make_library_article, paragraph
+from tests.factories import add_override, committed, make_clinic, make_library_article, paragraph
 from tests.seo.conftest import ARTICLE, THREE_RIVERS, copy_of, head
 
 LONG = (
@@ -61,7 +62,7 @@ def test_a_copy_rewritten_in_its_own_words_becomes_its_own_canonical(nova, three
     article = make_library_article(title="Causes", body=[block], primary_clinic=nova)
     tr_copy = copy_of(three_rivers, article)
     assert decision(tr_copy).outcome == "other"
-    add_override(tr_copy, block["id"], BodyOverride.REPLACE, [paragraph(OWN_WORDS)])
+    add_override(tr_copy, block["id"], BodyOverride.Action.REPLACE, [paragraph(OWN_WORDS)])
     assert decision(tr_copy).outcome == "self"
     assert decision(tr_copy).max_similarity < SIMILARITY_THRESHOLD
     # and the primary's stored figures followed
@@ -71,34 +72,39 @@ def test_a_copy_rewritten_in_its_own_words_becomes_its_own_canonical(nova, three
 def test_editors_override_the_automatic_choice(nova, three_rivers, client):
     article = make_library_article(title="Causes", body=[paragraph(LONG)], primary_clinic=nova)
     tr_copy = copy_of(three_rivers, article)
-    tr_copy.canonical_policy = ClinicArticlePage.CANONICAL_SELF
-    tr_copy.save_revision().publish()
+    tr_copy.canonical_policy = ClinicArticlePage.CanonicalPolicy.SELF
+    with committed():
+        tr_copy.save_revision().publish()
     assert decision(tr_copy).outcome == "self"
     info = head(client.get("/blog/causes/", HTTP_HOST="threerivers.localhost"))
     assert info["canonical"] == "http://threerivers.localhost/blog/causes/"
 
-    tr_copy.canonical_policy = ClinicArticlePage.CANONICAL_NOINDEX
-    tr_copy.save_revision().publish()
+    tr_copy.canonical_policy = ClinicArticlePage.CanonicalPolicy.NOINDEX
+    with committed():
+        tr_copy.save_revision().publish()
     assert decision(tr_copy).outcome == "noindex"
 
     nova_copy = copy_of(nova, article)
-    nova_copy.canonical_policy = ClinicArticlePage.CANONICAL_PRIMARY
-    nova_copy.save_revision().publish()
+    nova_copy.canonical_policy = ClinicArticlePage.CanonicalPolicy.PRIMARY
+    with committed():
+        nova_copy.save_revision().publish()
     assert decision(nova_copy).outcome == "self"  # it is the primary's copy already
 
 
 def test_a_noindex_copy_is_never_a_canonical_target(nova, three_rivers):
     article = make_library_article(title="Causes", body=[paragraph(LONG)], primary_clinic=nova)
     nova_copy = copy_of(nova, article)
-    nova_copy.canonical_policy = ClinicArticlePage.CANONICAL_NOINDEX
-    nova_copy.save_revision().publish()
+    nova_copy.canonical_policy = ClinicArticlePage.CanonicalPolicy.NOINDEX
+    with committed():
+        nova_copy.save_revision().publish()
     assert decision(copy_of(three_rivers, article)).outcome == "self"
 
 
 def test_unpublishing_a_copy_removes_it_from_the_others_figures(nova, three_rivers):
     article = make_library_article(title="Causes", body=[paragraph(LONG)], primary_clinic=nova)
     nova_copy, tr_copy = copy_of(nova, article), copy_of(three_rivers, article)
-    nova_copy.unpublish()
+    with committed():
+        nova_copy.unpublish()
     assert not CanonicalDecision.objects.filter(page=nova_copy).exists()
     assert decision(tr_copy).outcome == "self" and decision(tr_copy).similarities == {}
 
@@ -139,7 +145,22 @@ def test_an_article_render_costs_the_same_whatever_the_number_of_clinics(db, cli
     for n in range(2, 7):
         make_clinic(f"Canon Clinic {n}")
     article = ClinicArticlePage.objects.first().source
-    article.save_revision().publish()  # fans out to the new clinics
+    with committed():
+        article.save_revision().publish()  # fans out to the new clinics
     assert ClinicArticlePage.objects.filter(source=article).count() == 7
     assert decision(copy_of(second, article)).outcome == "other"
     assert queries_for(client, second.get_site().hostname) == few
+
+
+def test_a_rolled_back_publish_does_not_stop_later_refreshes(nova, three_rivers):
+    block = paragraph(LONG)
+    article = make_library_article(title="Causes", body=[block], primary_clinic=nova)
+    tr_copy = copy_of(three_rivers, article)
+    with pytest.raises(RuntimeError), transaction.atomic():
+        tr_copy.save_revision().publish()  # schedules a refresh of the article's decisions
+        raise RuntimeError("the publishing request failed")
+    tr_copy = copy_of(three_rivers, article)
+    assert decision(tr_copy).outcome == "other"
+    # A later, committed change must still refresh the article's decisions.
+    add_override(tr_copy, block["id"], BodyOverride.Action.REPLACE, [paragraph(OWN_WORDS)])
+    assert decision(tr_copy).outcome == "self"

@@ -5,7 +5,7 @@ import xml.etree.ElementTree as ET
 from protego import Protego
 
 from blog.models import ClinicArticlePage
-from tests.factories import make_library_article, paragraph
+from tests.factories import committed, make_library_article, paragraph
 from tests.seo.conftest import ARTICLE, NOVA, THREE_RIVERS, copy_of
 
 SITEMAP_NS = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
@@ -43,8 +43,9 @@ def test_copies_canonical_elsewhere_or_noindex_stay_out(nova, three_rivers, clie
     assert "http://nova.localhost/blog/twin/" in sitemap(client, "nova.localhost")
     assert "http://threerivers.localhost/blog/twin/" not in sitemap(client, "threerivers.localhost")
     copy = ClinicArticlePage.objects.descendant_of(nova).get(slug="twin")
-    copy.canonical_policy = ClinicArticlePage.CANONICAL_NOINDEX
-    copy.save_revision().publish()
+    copy.canonical_policy = ClinicArticlePage.CanonicalPolicy.NOINDEX
+    with committed():
+        copy.save_revision().publish()
     assert "http://nova.localhost/blog/twin/" not in sitemap(client, "nova.localhost")
 
 
@@ -52,7 +53,8 @@ def test_lastmod_counts_library_edits(demo, client):
     copy = copy_of(demo["nova"])
     source = copy.source
     revision = source.save_revision()
-    revision.publish()
+    with committed():
+        revision.publish()
     source.refresh_from_db()
     copy.refresh_from_db()
     assert source.last_published_at > copy.last_published_at

@@ -1,7 +1,7 @@
 """Title, description, robots, canonical and social tags on every kind of page."""
 
 from blog.models import ClinicArticlePage
-from tests.factories import make_library_article, paragraph
+from tests.factories import committed, make_library_article, paragraph
 from tests.seo.conftest import ARTICLE, NOVA, THREE_RIVERS, copy_of, head
 
 
@@ -25,7 +25,8 @@ def test_every_page_of_a_clinic_has_its_own_title_and_description(demo, client):
 def test_a_clinic_seo_title_overrides_the_pattern(demo, client):
     copy = copy_of(demo["three_rivers"])
     copy.seo_title = "Why PTSD happens, explained by {clinic}"
-    copy.save_revision().publish()
+    with committed():
+        copy.save_revision().publish()
     info = head(client.get(ARTICLE, HTTP_HOST=THREE_RIVERS))
     assert (
         info["title"]
@@ -47,12 +48,14 @@ def test_description_falls_back_page_then_summary_then_first_paragraph(nova, cli
     assert page_description(copy, nova, effective) == "Sleep helps Nova Health Recovery."
 
     copy.summary_override = "A clinic summary."
-    copy.save_revision().publish()
+    with committed():
+        copy.save_revision().publish()
     assert head(client.get("/blog/sleep/", HTTP_HOST="nova.localhost"))["description"] == (
         "A clinic summary."
     )
     copy.search_description = "Our own description."
-    copy.save_revision().publish()
+    with committed():
+        copy.save_revision().publish()
     assert head(client.get("/blog/sleep/", HTTP_HOST="nova.localhost"))["description"] == (
         "Our own description."
     )
@@ -95,8 +98,9 @@ def test_paginated_listings_beyond_page_one_are_noindex(nova, client):
 
 def test_noindex_policy_sets_robots(demo, client):
     copy = copy_of(demo["three_rivers"])
-    copy.canonical_policy = ClinicArticlePage.CANONICAL_NOINDEX
-    copy.save_revision().publish()
+    copy.canonical_policy = ClinicArticlePage.CanonicalPolicy.NOINDEX
+    with committed():
+        copy.save_revision().publish()
     info = head(client.get(ARTICLE, HTTP_HOST=THREE_RIVERS))
     assert info["robots"] == "noindex, follow"
 

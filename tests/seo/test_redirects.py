@@ -2,13 +2,15 @@
 
 from wagtail.contrib.redirects.models import Redirect
 
+from tests.factories import committed
 from tests.seo.conftest import ARTICLE, NOVA, THREE_RIVERS, copy_of
 
 
 def test_a_changed_slug_redirects_on_the_clinics_own_site(demo, client):
     copy = copy_of(demo["three_rivers"])
     copy.slug = "causes-of-ptsd"
-    copy.save_revision().publish()
+    with committed():
+        copy.save_revision().publish()
 
     redirect = Redirect.objects.get(old_path=ARTICLE.rstrip("/"))
     assert redirect.site == demo["three_rivers"].get_site()

@@ -2,7 +2,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils.text import slugify
 from wagtail.models import Site
 
-from clinics.provisioning import create_clinic
+from blog.provisioning import create_clinic
 
 
 class Command(BaseCommand):

@@ -4,12 +4,12 @@ from django.urls import reverse
 
 from blog.models import ClinicArticlePage
 from blog.resolution import resolve_article
-from review.pages import seo_findings_for_copy
+from seo.analysis import seo_findings_for_copy
 from tests.factories import heading, make_library_article, paragraph
 
 
 def rules_for(copy) -> set[str]:
-    return {f.finding.rule for f in seo_findings_for_copy(copy, resolve_article(copy))}
+    return {f.rule for f in seo_findings_for_copy(copy, resolve_article(copy))}
 
 
 def test_the_keyphrase_and_city_are_looked_for_in_each_copy(nova, three_rivers):

@@ -1,17 +1,13 @@
 """The tenant: a clinic is a Wagtail Site whose root page holds the clinic's facts.
 
 Clinic-owned data lives on `ClinicHomePage`, so Wagtail's page permissions on the
-clinic's subtree protect it. The shared `CallToAction` is a snippet: snippets are
-global, so only the central team may edit it; each clinic chooses one and may reword
-it on its own page.
+clinic's subtree protect it.
 """
-
-from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import models
 from modelcluster.fields import ParentalManyToManyField
-from wagtail import blocks
+from wagtail import blocks, hooks
 from wagtail.admin.panels import (
     FieldPanel,
     FieldRowPanel,
@@ -20,12 +16,12 @@ from wagtail.admin.panels import (
     TabbedInterface,
 )
 from wagtail.fields import StreamField
-from wagtail.models import Page, RevisionMixin, Site
-from wagtail.search import index
+from wagtail.models import Page, Site
 
 from clinics.admin_forms import ClinicPageForm
 from clinics.colours import validate_contrast_with_white
-from clinics.tokens import clinic_token_values, render_tokens, validate_tokens
+from clinics.models.snippets import CallToAction, Topic
+from clinics.tokens import validate_tokens
 
 # Shown at the foot of every clinic page; the review engine counts it as the articles'
 # medical disclaimer (review.pages).
@@ -35,19 +31,23 @@ MEDICAL_DISCLAIMER = (
     "own care."
 )
 
-WEEKDAYS = [
-    ("Monday", "Monday"),
-    ("Tuesday", "Tuesday"),
-    ("Wednesday", "Wednesday"),
-    ("Thursday", "Thursday"),
-    ("Friday", "Friday"),
-    ("Saturday", "Saturday"),
-    ("Sunday", "Sunday"),
-]
+
+class Weekday(models.TextChoices):
+    MONDAY = "Monday"
+    TUESDAY = "Tuesday"
+    WEDNESDAY = "Wednesday"
+    THURSDAY = "Thursday"
+    FRIDAY = "Friday"
+    SATURDAY = "Saturday"
+    SUNDAY = "Sunday"
+
+
+# A clinic's home page is a child of the tree's root (see `parent_page_types`).
+CLINIC_DEPTH = 2
 
 
 class OpeningHoursBlock(blocks.StructBlock):
-    days = blocks.MultipleChoiceBlock(choices=WEEKDAYS)
+    days = blocks.MultipleChoiceBlock(choices=Weekday.choices)
     opens = blocks.TimeBlock()
     closes = blocks.TimeBlock()
 
@@ -87,117 +87,13 @@ class CallToActionWording(models.Model):
     ]
 
 
-@dataclass(frozen=True)
-class RenderedCallToAction:
-    """A call-to-action as one clinic shows it: tokens filled, link resolved."""
-
-    headline: str
-    text: str
-    button_label: str
-    url: str
-
-
-class CallToAction(RevisionMixin, index.Indexed, models.Model):
-    """A call-to-action written once by the central team and shown by every clinic."""
-
-    LINK_BOOKING = "booking"
-    LINK_PHONE = "phone"
-    LINK_PAGE = "page"
-    LINK_URL = "url"
-    LINK_CHOICES = [
-        (LINK_BOOKING, "The clinic's booking URL"),
-        (LINK_PHONE, "The clinic's phone number"),
-        (LINK_PAGE, "A page"),
-        (LINK_URL, "Another URL"),
-    ]
-
-    name = models.CharField(max_length=80, unique=True, help_text="For editors only.")
-    headline = models.CharField(
-        max_length=120,
-        help_text="May use {clinic}, {city} and {phone}.",
-        validators=[validate_tokens],
-    )
-    text = models.TextField(blank=True, validators=[validate_tokens])
-    button_label = models.CharField(max_length=60, validators=[validate_tokens])
-    link_type = models.CharField(max_length=10, choices=LINK_CHOICES, default=LINK_BOOKING)
-    link_page = models.ForeignKey(
-        "wagtailcore.Page", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
-    link_url = models.URLField(blank=True)
-
-    panels = [
-        FieldPanel("name"),
-        FieldPanel("headline"),
-        FieldPanel("text"),
-        FieldPanel("button_label"),
-        MultiFieldPanel(
-            [FieldPanel("link_type"), FieldPanel("link_page"), FieldPanel("link_url")],
-            heading="Button link",
-        ),
-    ]
-    search_fields = [index.SearchField("name"), index.SearchField("headline")]
-
-    class Meta:
-        verbose_name = "call-to-action"
-        ordering = ["name"]
-
-    def __str__(self):
-        return self.name
-
-    def clean(self):
-        super().clean()
-        if self.link_type == self.LINK_PAGE and not self.link_page:
-            raise ValidationError({"link_page": "Choose the page the button links to."})
-        if self.link_type == self.LINK_URL and not self.link_url:
-            raise ValidationError({"link_url": "Enter the URL the button links to."})
-
-    def missing_clinic_fact(self, clinic) -> str | None:
-        """The clinic fact this call-to-action needs but the clinic has not set."""
-        if self.link_type == self.LINK_BOOKING and not clinic.booking_url:
-            return "booking URL"
-        if self.link_type == self.LINK_PHONE and not clinic.phone:
-            return "phone number"
-        return None
-
-    def link_for(self, clinic, request=None) -> str:
-        if self.link_type == self.LINK_BOOKING:
-            return clinic.booking_url
-        if self.link_type == self.LINK_PHONE:
-            return clinic.phone_href
-        if self.link_type == self.LINK_PAGE and self.link_page_id:
-            return self.link_page.get_url(request) or ""
-        return self.link_url
-
-    def render_for(self, clinic, *wordings, request=None) -> RenderedCallToAction:
-        """Fill the wording for `clinic`; the first wording that sets a field wins."""
-
-        def pick(field, default):
-            for wording in wordings:
-                value = getattr(wording, field, "") if wording is not None else ""
-                if value:
-                    return value
-            return default
-
-        values = clinic_token_values(clinic)
-        return RenderedCallToAction(
-            headline=render_tokens(pick("cta_headline", self.headline), values),
-            text=render_tokens(pick("cta_text", self.text), values),
-            button_label=render_tokens(pick("cta_button_label", self.button_label), values),
-            url=self.link_for(clinic, request),
-        )
-
-
 class ClinicHomePage(CallToActionWording, Page):
     """A clinic's home page and the root of its Site: the clinic's brand and facts."""
 
-    SYNDICATE_ALL = "all"
-    SYNDICATE_TOPICS = "topics"
-    SYNDICATE_MANUAL = "manual"
-    SYNDICATION_CHOICES = [
-        (SYNDICATE_ALL, "Every library article"),
-        (SYNDICATE_TOPICS, "Library articles on the chosen topics"),
-        (SYNDICATE_MANUAL, "None automatically: we add articles ourselves"),
-    ]
+    class Syndication(models.TextChoices):
+        ALL = "all", "Every library article"
+        TOPICS = "topics", "Library articles on the chosen topics"
+        MANUAL = "manual", "None automatically: we add articles ourselves"
 
     intro = models.TextField(blank=True, help_text="A sentence or two under the clinic's name.")
     logo = models.ForeignKey(
@@ -250,9 +146,12 @@ class ClinicHomePage(CallToActionWording, Page):
     )
 
     syndication_mode = models.CharField(
-        "carry library articles", max_length=10, choices=SYNDICATION_CHOICES, default=SYNDICATE_ALL
+        "carry library articles",
+        max_length=10,
+        choices=Syndication.choices,
+        default=Syndication.ALL,
     )
-    syndication_topics = ParentalManyToManyField("blog.Topic", blank=True, related_name="+")
+    syndication_topics = ParentalManyToManyField(Topic, blank=True, related_name="+")
     publish_syndicated = models.BooleanField(
         "publish new library articles at once",
         default=True,
@@ -316,6 +215,19 @@ class ClinicHomePage(CallToActionWording, Page):
         verbose_name = "clinic"
 
     @classmethod
+    def owning(cls, page) -> "ClinicHomePage | None":
+        """The clinic whose subtree holds `page` (None for the library's pages)."""
+        return cls.owning_each([page]).get(page.pk)
+
+    @classmethod
+    def owning_each(cls, pages) -> dict[int, "ClinicHomePage"]:
+        """Each page's clinic, keyed by page id, in one query. Clinics are children of
+        the tree's root, so a page's clinic is its ancestor at depth 2."""
+        prefix = {page.pk: page.path[: Page.steplen * CLINIC_DEPTH] for page in pages}
+        clinics = {c.path: c for c in cls.objects.filter(path__in=set(prefix.values()))}
+        return {pk: clinics[path] for pk, path in prefix.items() if path in clinics}
+
+    @classmethod
     def for_request(cls, request) -> "ClinicHomePage | None":
         """The clinic whose Site serves the request's host (cached on the request)."""
         if not hasattr(request, "_clinic"):
@@ -342,7 +254,7 @@ class ClinicHomePage(CallToActionWording, Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        from blog.models import ClinicArticlePage
-
-        context["latest_articles"] = ClinicArticlePage.objects.for_listing(self)[:6]
+        # Apps above this one (the blog) add what the home page shows of theirs.
+        for add_to_context in hooks.get_hooks("construct_clinic_home_context"):
+            add_to_context(self, request, context)
         return context

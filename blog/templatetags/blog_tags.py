@@ -1,0 +1,12 @@
+from django import template
+
+from blog.resolution import effective_summary
+
+register = template.Library()
+
+
+@register.filter
+def summary_for(article, clinic) -> str:
+    """`{{ card|summary_for:clinic }}`: the article's summary as that clinic shows it
+    (its own, or the library's with the clinic's tokens filled)."""
+    return effective_summary(article, clinic)

@@ -53,7 +53,7 @@ def test_a_clinic_editor_replaces_a_library_block_with_their_wording(
     assert "/edit/" not in page.url, page.content()
 
     change = copy_in(nova).body_overrides.get()
-    assert (change.anchor, change.action) == ("b-trauma", BodyOverride.REPLACE)
+    assert (change.anchor, change.action) == ("b-trauma", BodyOverride.Action.REPLACE)
 
     page.goto(url("nova", ARTICLE))
     body = page.locator(".article__body")

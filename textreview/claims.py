@@ -2,6 +2,14 @@
 
 Rules live in ``rules/medical_claims.json`` (see its "about" field); an admin can
 add rules there or pass another file / dict to ``load_rules``.
+
+A rule's patterns find candidate wording; Python then judges each match in its
+clause (``textreview.text``): a match inside a negation ("ketamine is not a cure")
+does not count, nor one inside a hedged clause ("may help some patients") for
+rules that allow hedging, nor one in a yes/no question. Rules that accept evidence
+are silenced by a citation in the same paragraph (``find_citations``), and a rule
+can require a second pattern in the same clause, in any order (advice rules: a verb
+such as "stop" with an object such as "antidepressants").
 """
 
 from __future__ import annotations
@@ -16,10 +24,19 @@ from pathlib import Path
 from typing import Any
 
 from textreview.findings import Finding, Severity, sort_findings
-from textreview.text import split_blocks, split_sentences, straighten_quotes
+from textreview.text import (
+    clause_at,
+    has_citation,
+    is_hedged,
+    is_negated,
+    is_question,
+    split_blocks,
+    split_sentences,
+    straighten_quotes,
+)
 
 DEFAULT_RULES_PATH = Path(__file__).parent / "rules" / "medical_claims.json"
-CITATION_REFERENCE = "@citation"  # in an "unless" list: any of the file's citation patterns
+CITATION_REFERENCE = "@citation"  # in an "unless" list: a citation (see ``find_citations``)
 
 
 def _compile(patterns: Iterable[str]) -> tuple[re.Pattern[str], ...]:
@@ -38,13 +55,33 @@ class SentenceRule:
     advice: str
     unless: tuple[re.Pattern[str], ...] = ()  # silences the rule if found in the sentence
     unless_in_block: tuple[re.Pattern[str], ...] = ()  # ... or anywhere in the block
+    title: str = ""  # what an editor reads, e.g. "Promises a cure"
+    category: str = ""  # e.g. "efficacy", "safety", "advice", "evidence", "regulatory"
+    requires: tuple[re.Pattern[str], ...] = ()  # each must also match in the same clause
+    negatable: bool = True  # a match inside a negation does not count
+    hedgeable: bool = False  # a match inside a hedged clause does not count
+    cited_ok: bool = False  # a citation anywhere in the block silences the rule
 
     def matches(self, sentence: str, block: str) -> bool:
-        return (
-            _any_match(self.patterns, sentence)
-            and not _any_match(self.unless, sentence)
-            and not _any_match(self.unless_in_block, block)
+        """Whether the rule flags ``sentence`` (quotes straightened) of ``block``."""
+        if _any_match(self.unless, sentence) or _any_match(self.unless_in_block, block):
+            return False
+        if self.cited_ok and has_citation(block):
+            return False
+        return any(
+            self._counts(sentence, match)
+            for pattern in self.patterns
+            for match in pattern.finditer(sentence)
         )
+
+    def _counts(self, sentence: str, match: re.Match[str]) -> bool:
+        start, end = clause_at(sentence, match.start())
+        clause = sentence[start:end]
+        if not all(pattern.search(clause) for pattern in self.requires):
+            return False
+        if self.negatable and is_negated(clause, match.start() - start):
+            return False
+        return not (self.hedgeable and is_hedged(clause))
 
 
 @dataclass(frozen=True)
@@ -53,6 +90,7 @@ class DocumentRule:
     severity: Severity
     advice: str
     patterns: tuple[re.Pattern[str], ...] = ()
+    title: str = ""
 
 
 @dataclass(frozen=True)
@@ -60,7 +98,7 @@ class RuleSet:
     sentence_rules: tuple[SentenceRule, ...]
     document_rules: Mapping[str, DocumentRule]
     review_cadence_days: int
-    citation_patterns: tuple[re.Pattern[str], ...] = field(default=())
+    citation_patterns: tuple[re.Pattern[str], ...] = field(default=())  # besides the built-in
 
 
 def _expand(patterns: Iterable[str], citations: list[str]) -> list[str]:
@@ -80,28 +118,40 @@ def _patterns_of(raw: Mapping[str, Any]) -> list[str]:
 def parse_rules(data: Mapping[str, Any]) -> RuleSet:
     """Build a RuleSet from the JSON structure of ``medical_claims.json``."""
     citations = list(data.get("citation_patterns", []))
-    sentence_rules = tuple(
-        SentenceRule(
-            id=raw["id"],
-            severity=Severity(raw["severity"]),
-            patterns=_compile(_patterns_of(raw)),
-            advice=raw["advice"],
-            unless=_compile(_expand(raw.get("unless", []), citations)),
-            unless_in_block=_compile(_expand(raw.get("unless_in_block", []), citations)),
+    sentence_rules = []
+    for raw in data.get("sentence_rules", []):
+        unless_in_block = list(raw.get("unless_in_block", []))
+        cited_ok = bool(raw.get("cited_ok", False)) or CITATION_REFERENCE in unless_in_block
+        if cited_ok and CITATION_REFERENCE not in unless_in_block:
+            unless_in_block.append(CITATION_REFERENCE)
+        sentence_rules.append(
+            SentenceRule(
+                id=raw["id"],
+                severity=Severity(raw["severity"]),
+                patterns=_compile(_patterns_of(raw)),
+                advice=raw["advice"],
+                unless=_compile(_expand(raw.get("unless", []), citations)),
+                unless_in_block=_compile(_expand(unless_in_block, citations)),
+                title=raw.get("title", ""),
+                category=raw.get("category", ""),
+                requires=_compile(raw.get("requires", [])),
+                negatable=bool(raw.get("negatable", True)),
+                hedgeable=bool(raw.get("hedgeable", False)),
+                cited_ok=cited_ok,
+            )
         )
-        for raw in data.get("sentence_rules", [])
-    )
     document_rules = {
         name: DocumentRule(
             id=raw["id"],
             severity=Severity(raw["severity"]),
             advice=raw["advice"],
             patterns=_compile(_patterns_of(raw)),
+            title=raw.get("title", ""),
         )
         for name, raw in data.get("document_rules", {}).items()
     }
     return RuleSet(
-        sentence_rules=sentence_rules,
+        sentence_rules=tuple(sentence_rules),
         document_rules=document_rules,
         review_cadence_days=int(data.get("review_cadence_days", 365)),
         citation_patterns=_compile(citations),
@@ -160,7 +210,9 @@ def _document_findings(blocks: list[str], meta: ArticleMeta, rules: RuleSet) -> 
     def report(name: str, sentence: str = "") -> None:
         rule = rules.document_rules.get(name)
         if rule is not None:
-            findings.append(Finding(rule.id, rule.severity, sentence, rule.advice, None))
+            findings.append(
+                Finding(rule.id, rule.severity, sentence, rule.advice, None, rule.title)
+            )
 
     disclaimer_rule = rules.document_rules.get("missing-disclaimer")
     if disclaimer_rule is not None:
@@ -207,10 +259,14 @@ def review_text(
         plain_block = straighten_quotes(block)
         for sentence in split_sentences(block):
             plain_sentence = straighten_quotes(sentence)
+            if is_question(plain_sentence):
+                continue
             for rule in rules.sentence_rules:
                 if rule.matches(plain_sentence, plain_block):
                     findings.append(
-                        Finding(rule.id, rule.severity, sentence, rule.advice, block_index)
+                        Finding(
+                            rule.id, rule.severity, sentence, rule.advice, block_index, rule.title
+                        )
                     )
     if meta is not None:
         if not isinstance(meta, ArticleMeta):

@@ -24,6 +24,7 @@ class Finding:
     sentence: str  # the sentence (or field) the rule matched; "" for whole-document findings
     advice: str
     block_index: int | None = None  # position of the block in the text; None if document-level
+    title: str = ""  # the rule in plain words for an editor, e.g. "Promises a cure"
 
     def as_dict(self) -> dict[str, object]:
         data = asdict(self)

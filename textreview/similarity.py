@@ -19,6 +19,7 @@ import unicodedata
 import zlib
 from collections.abc import Hashable, Iterable, Mapping
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
 import numpy as np
@@ -283,6 +284,25 @@ class NearDuplicateIndex:
     def add(self, key: Hashable, text: str) -> None:
         self.add_many([(key, text)])
 
+    def add_fingerprints(self, items: Iterable[tuple[Hashable, Fingerprint]]) -> None:
+        """Add documents by their stored fingerprints (see ``fingerprint``), so that
+        texts measured earlier are not read or hashed again."""
+        keys, hash_sets, signatures = [], [], []
+        for key, print_ in items:
+            if key in self._positions or key in keys:
+                raise ValueError(f"duplicate key {key!r}")
+            if len(print_.signature) != self._num_perm:
+                raise ValueError(f"{key!r}: signature of {len(print_.signature)} values")
+            keys.append(key)
+            hash_sets.append(print_.hashes)
+            signatures.append(print_.signature)
+        for key in keys:
+            self._positions[key] = len(self._keys)
+            self._keys.append(key)
+        self._hash_sets.extend(hash_sets)
+        if signatures:
+            self._signature_batches.append(np.vstack(signatures).astype(np.uint32))
+
     def add_many(self, items: Iterable[tuple[Hashable, str]], batch_size: int = 2_000) -> None:
         batch: list[tuple[Hashable, str]] = []
         for item in items:
@@ -369,6 +389,40 @@ class NearDuplicateIndex:
                 result.append(NearDuplicatePair(self._keys[i], self._keys[j], similarity))
         result.sort(key=lambda pair: -pair.similarity)
         return result
+
+
+@dataclass(frozen=True)
+class Fingerprint:
+    """What is stored of a text to compare it later without reading it again: its
+    sorted, distinct shingle hashes (for the exact share) and its MinHash signature
+    (for LSH)."""
+
+    hashes: np.ndarray  # uint32
+    signature: np.ndarray  # uint32, NUM_PERM values
+
+    def to_bytes(self) -> tuple[bytes, bytes]:
+        return self.hashes.astype("<u4").tobytes(), self.signature.astype("<u4").tobytes()
+
+    @classmethod
+    def from_bytes(cls, hashes: bytes, signature: bytes) -> Fingerprint:
+        return cls(np.frombuffer(hashes, dtype="<u4"), np.frombuffer(signature, dtype="<u4"))
+
+    def similarity(self, other: Fingerprint) -> float:
+        return hashed_jaccard(self.hashes, other.hashes)
+
+
+NUM_PERM = 128
+
+
+@cache
+def _fingerprinters() -> tuple[ShingleHasher, SignatureMaker]:
+    return ShingleHasher(), SignatureMaker(NUM_PERM)
+
+
+def fingerprint(text: str) -> Fingerprint:
+    hasher, signer = _fingerprinters()
+    hashes = hasher(text)
+    return Fingerprint(hashes, signer.signatures([hashes])[0])
 
 
 def find_near_duplicates(

@@ -121,3 +121,24 @@ def test_index_rejects_duplicate_keys():
 def test_index_with_fewer_than_two_documents_has_no_pairs():
     assert NearDuplicateIndex().pairs() == []
     assert find_near_duplicates({"only": TEN_WORDS}) == []
+
+
+def test_stored_fingerprints_index_like_the_texts_themselves():
+    from textreview.similarity import Fingerprint, NearDuplicateIndex, fingerprint
+
+    base = " ".join(f"word{i}" for i in range(60))
+    texts = {
+        "a": base,
+        "b": base + " and a few more words at the very end",
+        "c": " ".join(f"other{i}" for i in range(60)),
+    }
+    from_texts = NearDuplicateIndex(0.5)
+    from_texts.add_many(texts.items())
+    stored = {
+        key: Fingerprint.from_bytes(*fingerprint(text).to_bytes()) for key, text in texts.items()
+    }
+    from_prints = NearDuplicateIndex(0.5)
+    from_prints.add_fingerprints(stored.items())
+    assert from_prints.pairs() == from_texts.pairs()
+    assert [(p.first, p.second) for p in from_prints.pairs()] == [("a", "b")]
+    assert stored["a"].similarity(stored["b"]) == from_texts.similarity("a", "b")

@@ -30,6 +30,7 @@ from textreview.text import (
     is_hedged,
     is_negated,
     is_question,
+    is_rhetorical_question,
     split_blocks,
     split_sentences,
     straighten_quotes,
@@ -79,7 +80,11 @@ class SentenceRule:
         clause = sentence[start:end]
         if not all(pattern.search(clause) for pattern in self.requires):
             return False
-        if self.negatable and is_negated(clause, match.start() - start):
+        if (
+            self.negatable
+            and is_negated(clause, match.start() - start)
+            and not is_rhetorical_question(sentence)
+        ):
             return False
         return not (self.hedgeable and is_hedged(clause))
 

@@ -204,6 +204,7 @@ _HEDGE_RE = re.compile(
     r"|\b(?:for|in)\s+some\b"
     r"|\bnot\s+(?:everyone|everybody|all)\b"
     r"|\b(?:results|responses|effects|benefits|outcomes)\s+(?:can\s+|may\s+|will\s+)?vary\b"
+    r"|\bvar(?:y|ies)\s+(?:from|between|by)\b|\bdifferent(?:ly)?\b"
     r"|\bpreliminary\b"
     r"|\b(?:early|limited)\s+(?:research|evidence|results|findings|studies|data)\b"
     r"|\b(?:is|are)\s+(?:still\s+)?being\s+studied\b"
@@ -233,7 +234,7 @@ def clause_at(sentence: str, position: int) -> tuple[int, int]:
 
 
 def _is_cue(word: str, following: str) -> str | None:
-    """ "verbal", "determiner" or "denial" when ``word`` negates, else None."""
+    """The kind of negation cue ``word`` is (verbal, determiner, denial), or None."""
     if (word, following) in _NOT_NEGATIONS or (
         word.endswith("n't") and following in {"only", "just"}
     ):
@@ -288,9 +289,21 @@ def is_hedged(clause: str) -> bool:
 
 def is_question(sentence: str) -> bool:
     """A yes/no question ("Can ketamine cure PTSD?") asserts nothing. A negative one
-    ("Isn't it time you were free of depression forever?") does, and is not counted."""
+    ("Isn't it time you were free of depression forever?") does: see
+    ``is_rhetorical_question``."""
     words = _WORD_RE.findall(sentence)
     return sentence.rstrip().endswith("?") and bool(words) and words[0].lower() in _QUESTION_OPENERS
+
+
+def is_rhetorical_question(sentence: str) -> bool:
+    """A question opening with a negation ("Isn't it time ...?", "Why not ...?") asserts
+    what it negates: its negation does not take a claim back."""
+    words = [w.lower() for w in _WORD_RE.findall(sentence[:40])]
+    return (
+        sentence.rstrip().endswith("?")
+        and bool(words)
+        and (words[0].endswith("n't") or words[:2] == ["why", "not"])
+    )
 
 
 # --- citations ----------------------------------------------------------------------------

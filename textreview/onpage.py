@@ -171,14 +171,93 @@ class Page:
     site_host: str | None = None
 
 
+# --- keyphrases -------------------------------------------------------------------------
+#
+# A keyphrase is found when its content words stand together in the text, in any order
+# and any simple inflection: "causes of PTSD" is in "What Causes PTSD?" and in "PTSD
+# causes and treatments". Stop words ("of", "the", "what") are skipped; punctuation
+# that ends a phrase (. , ; : ! ? | brackets, a spaced dash) and "and"/"or" separate
+# words, so "ketamine and therapy" does not contain "ketamine therapy" (unless the
+# keyphrase itself has an "and": "anxiety and depression").
+
+_STOP_WORDS = frozenset(
+    re.findall(
+        r"\w+",
+        """a an the of for in on at to with by from about into over after before under
+        is are was were be been being am do does did has have had can could should would
+        will may might must what which who whom whose how why when where this that these
+        those it its your you my our we i me us their they them his her he she as vs than
+        then there here so very just also""",
+    )
+)
+_PHRASE_BREAKERS = frozenset({"and", "or", "but", "nor", "&"})
+_SEGMENT_BREAK_RE = re.compile(r"[.,;:!?|()\[\]{}\u2014\u2013]|\s-\s")
+
+
+def stem(word: str) -> str:
+    """A light English stem, enough to match plural and singular and -ed/-ing forms:
+    "causes", "cause", "caused", "causing" -> "caus"; "therapies", "therapy" -> "therapi"."""
+    word = word.lower().replace("\u2019", "'")
+    if word.endswith("'s"):
+        word = word[:-2]
+    word = word.strip("'")
+    if len(word) <= 3:
+        return word
+    if word.endswith("ies"):
+        word = word[:-3] + "y"
+    elif word.endswith(("sses", "xes", "ches", "shes", "zes")):
+        word = word[:-2]
+    elif word.endswith("s") and not word.endswith(("ss", "us", "is")):
+        word = word[:-1]
+    for suffix in ("ing", "ed"):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            word = word[: -len(suffix)]
+            if len(word) > 3 and word[-1] == word[-2] and word[-1] not in "lsz":
+                word = word[:-1]  # "stopped" -> "stop"
+            break
+    if word.endswith("e") and len(word) > 4:
+        word = word[:-1]
+    if word.endswith("y"):
+        word = word[:-1] + "i"
+    return word
+
+
+def _content_stems(words: list[str], keep: frozenset[str] = frozenset()) -> list[str]:
+    return [stem(w) for w in words if w not in _STOP_WORDS or w in keep]
+
+
+def _segments(text: str, breakers: frozenset[str]) -> list[list[str]]:
+    """Runs of words between phrase boundaries."""
+    segments: list[list[str]] = []
+    for part in _SEGMENT_BREAK_RE.split(straighten_quotes(text)):
+        current: list[str] = []
+        for word in normalised_words(part):
+            if word in breakers:
+                segments.append(current)
+                current = []
+            elif word not in _PHRASE_BREAKERS:  # the phrase's own "and" is skipped
+                current.append(word)
+        segments.append(current)
+    return [segment for segment in segments if segment]
+
+
 def contains_phrase(haystack: str, phrase: str) -> bool:
-    """Phrase present as whole words, ignoring case, punctuation and quote style."""
-    needle = normalised_words(phrase)
-    if not needle:
+    """Whether ``phrase`` occurs in ``haystack``: its content words next to each other,
+    in any order, compared by stem; case, punctuation, quote style and stop words do
+    not matter. A phrase of stop words only ("what is") is matched on those words."""
+    phrase_words = normalised_words(phrase)
+    if not phrase_words:
         return True
-    tokens = normalised_words(haystack)
+    keep = frozenset() if any(w not in _STOP_WORDS for w in phrase_words) else _STOP_WORDS
+    needle = sorted(_content_stems([w for w in phrase_words if w not in _PHRASE_BREAKERS], keep))
+    # A phrase with "and" in it ("anxiety and depression") keeps "and" from breaking.
+    breakers = _PHRASE_BREAKERS - set(phrase_words)
     width = len(needle)
-    return any(tokens[i : i + width] == needle for i in range(len(tokens) - width + 1))
+    for segment in _segments(haystack, breakers):
+        stems = _content_stems(segment, keep)
+        if any(sorted(stems[i : i + width]) == needle for i in range(len(stems) - width + 1)):
+            return True
+    return False
 
 
 def _slug_contains(slug: str, phrase: str) -> bool:

@@ -85,11 +85,13 @@ def sentence_words(sentence: str) -> list[str]:
 # straightened.
 
 # Breaks inside a sentence: semicolons, colons, dashes, and before a contrasting
-# conjunction or a comma followed by "and", "so", "which" or "who".
+# conjunction, a comma followed by "and", "so", "which" or "who", or "and"/"so" with a
+# new subject ("ketamine is not expensive and it cures ...").
 _CLAUSE_BREAK_RE = re.compile(
     r"\s*[;:]\s+|\s+[\u2014\u2013-]+\s+|\u2014"
     r"|,?\s+(?=(?:but|yet|although|though|whereas|however|while|whilst|unless|except)\b)"
-    r"|,\s+(?=(?:and|so|which|who)\b)",
+    r"|,\s+(?=(?:and|so|which|who)\b)"
+    r"|\s+(?=(?:and|so)\s+(?:it|they|we|you|he|she|i|this|these|ketamine|patients|our|your)\b)",
     re.IGNORECASE,
 )
 # A sentence opening with a subordinate clause ("Unlike opioids, ...", "While no

@@ -10,7 +10,7 @@ PORT ?= 8000
 PYTHON ?= $(shell for c in python3.13 python3.12 $$(ls -d $$HOME/.pyenv/versions/3.1[2-9]*/bin/python 2>/dev/null | sort -rV) python3; do \
 	command -v $$c >/dev/null 2>&1 && $$c -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null && { command -v $$c; break; }; done)
 
-.PHONY: help install demo test test-engine lint check audit bench clean
+.PHONY: help install demo test test-engine lint check audit bench bench-claims clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
@@ -49,6 +49,9 @@ lint: install ## ruff lint and format check; import-linter's contracts between t
 
 bench: install ## Benchmark the network-wide near-duplicate search (200 clinics x 500 articles)
 	$(PY) tests/benchmarks/near_duplicates.py
+
+bench-claims: ## Score the medical-claims rules on the labelled sentences (tuning and held-out parts)
+	$(PY) tests/benchmarks/claims.py
 
 clean: ## Remove the virtualenv, the demo database and media
 	rm -rf $(VENV) db.sqlite3 media

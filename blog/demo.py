@@ -16,7 +16,7 @@ from wagtail.models import Page
 
 from blog.models import ArticleLibraryPage, BodyOverride, ClinicArticlePage, LibraryArticlePage
 from blog.provisioning import create_clinic
-from blog.syndication import syndicate
+from blog.syndication import run_now
 from clinics.models import CallToAction, ClinicHomePage, Person, Topic
 from clinics.provisioning import provision_central_team, provision_clinic
 
@@ -342,7 +342,7 @@ def _build_network() -> None:
     article.save_revision().publish()
     # The publish fans out once this transaction commits; the demo needs the copies now
     # (Three Rivers' wording goes on its copy), and the fan-out is idempotent.
-    syndicate(article)
+    run_now(article)
 
     demo_user("admin", superuser=True)
     demo_user("central-editor", groups=[central])

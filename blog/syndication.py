@@ -1,38 +1,104 @@
-"""Syndication: library articles fan out to the clinics that carry them.
+"""The publishing pipeline: a library article's publish or unpublish reaches every clinic.
 
-Publishing a library article gives every subscribing clinic its copy (published at
-once or as a draft, as the clinic chose). It is idempotent: an existing copy is found
-by its source and never rewritten, so nothing a clinic overrode is touched.
+The editor's request only records a run and enqueues its planning (on commit). The
+worker plans the run (one job per clinic concerned) and runs the jobs in small batches,
+each clinic in its own transaction, so one failing clinic never holds back the others.
+Every job is recorded (queued, running, done or failed with its error and attempts),
+retried with backoff where the task backend can defer, and retried on demand from
+the admin.
 
-Unpublishing a library article takes every live copy down with it (a retracted medical
-text must leave every domain) and marks those copies `withdrawn_with_source`; the
-copies and their overrides stay as they were. Republishing the library article puts
-withdrawn copies back live for clinics that publish library articles at once, and
-leaves them as drafts for the others. Deleting a library article that clinics still
-carry is refused (the source key is protected); moving it inside the library changes
-nothing for visitors, since library pages have no URL.
+A job never trusts the run that queued it: it reads whether the library article is
+live *now*, under a shared row lock, and brings the clinic's copy to that state:
+
+- live: the clinic gets its copy if it subscribes (published at once or as a draft, as
+  it chose); a copy withdrawn with the library gets back exactly the revision it had
+  live, never a newer draft; the copy's admin title and stored fingerprint follow the
+  library's text.
+- not live: a live copy is unpublished and the revision it had live is remembered
+  (`CopyWithdrawal`), outside the page's revisions so no draft can overwrite it.
+
+So concurrent publishes and unpublishes converge on the library's final state, and a
+job run twice changes nothing the second time. Nothing a clinic overrode is touched.
 """
 
+from __future__ import annotations
+
 import logging
-from dataclasses import dataclass, field
+import traceback
+from contextvars import ContextVar
+from datetime import timedelta
 
 from django.db import transaction
 from django.db.models import Q
+from django.dispatch import Signal
+from django.utils import timezone
 from django.utils.text import slugify
+from django_tasks import default_task_backend
+from wagtail.actions.publish_page_revision import PublishPageRevisionAction
+from wagtail.log_actions import get_active_log_context
+from wagtail.models import COMMENTS_RELATION_NAME
+from wagtail.signals import page_published, published
 
-from blog.models import BlogIndexPage, ClinicArticlePage, LibraryArticlePage
-from blog.resolution import effective_title
+from blog.models import (
+    BlogIndexPage,
+    ClinicArticlePage,
+    CopyFingerprint,
+    CopyWithdrawal,
+    LibraryArticlePage,
+    SyndicationJob,
+    SyndicationRun,
+)
+from blog.models.clinic_articles import source_is_live
+from blog.resolution import effective_title, library_text_for, resolve_article
 from clinics.models import ClinicHomePage
+from textreview.similarity import fingerprint
 
 logger = logging.getLogger(__name__)
 
+# Clinics per worker job: small enough to spread over workers, large enough that the
+# queue's overhead does not dominate.
+BATCH_SIZE = 10
+MAX_ATTEMPTS = 3
+BACKOFF_SECONDS = 5  # then 10, 20, ...
 
-@dataclass
-class SyndicationReport:
-    created: list[int] = field(default_factory=list)
-    published: list[int] = field(default_factory=list)
-    unpublished: list[int] = field(default_factory=list)
-    skipped_clinics: list[str] = field(default_factory=list)
+# Sent once per run when its last job has finished (seo refreshes canonical decisions).
+run_finished = Signal()
+# Sent when one copy's stored fingerprint changed outside a run (a clinic's own edit).
+copy_text_changed = Signal()
+
+# Set while a job syncs a clinic: its own publishes need no separate fingerprint task.
+_in_job: ContextVar[bool] = ContextVar("in_syndication_job", default=False)
+
+
+def in_job() -> bool:
+    return _in_job.get()
+
+
+# --- the request: record and enqueue ---------------------------------------------------
+
+
+def request_run(article: LibraryArticlePage, kind: str) -> None:
+    """Record a run once the library's publish or unpublish commits, and enqueue it."""
+    context = get_active_log_context()
+    user = context.user if context is not None else None
+    revision_id = article.live_revision_id if kind == SyndicationRun.Kind.PUBLISH else None
+
+    def record_and_enqueue():
+        # Runs after the commit, so the worker sees the library as the editor left it.
+        from blog.tasks import plan_run  # blog.tasks imports this module
+
+        run = SyndicationRun.objects.create(
+            article_id=article.pk,
+            kind=kind,
+            revision_id=revision_id,
+            requested_by=user if user is not None and user.is_authenticated else None,
+        )
+        plan_run.enqueue(run.pk)
+
+    transaction.on_commit(record_and_enqueue)
+
+
+# --- the worker: plan, then one transaction per clinic ----------------------------------
 
 
 def subscribing_clinics(article: LibraryArticlePage):
@@ -47,7 +113,218 @@ def subscribing_clinics(article: LibraryArticlePage):
             )
         )
         .distinct()
-        .order_by("path")
+    )
+
+
+def clinics_carrying(article: LibraryArticlePage) -> set[int]:
+    copies = ClinicArticlePage.objects.filter(source=article).only("pk", "path")
+    return {clinic.pk for clinic in ClinicHomePage.owning_each(copies).values()}
+
+
+def plan(run: SyndicationRun) -> list[list[int]]:
+    """Create the run's jobs (idempotent) and return their ids in batches."""
+    clinic_ids = clinics_carrying(run.article)
+    if run.kind != SyndicationRun.Kind.WITHDRAW:
+        clinic_ids |= set(subscribing_clinics(run.article).values_list("pk", flat=True))
+    SyndicationJob.objects.bulk_create(
+        [SyndicationJob(run=run, clinic_id=pk) for pk in sorted(clinic_ids)],
+        ignore_conflicts=True,
+    )
+    SyndicationRun.objects.filter(pk=run.pk).update(planned_at=timezone.now())
+    job_ids = list(
+        run.jobs.exclude(status__in=SyndicationJob.FINISHED).values_list("pk", flat=True)
+    )
+    if not job_ids:
+        finish_run(run.pk)
+    return [job_ids[i : i + BATCH_SIZE] for i in range(0, len(job_ids), BATCH_SIZE)]
+
+
+def run_job(job_id: int) -> SyndicationJob:
+    """Bring one clinic's copy to the library article's current state; record the outcome."""
+    job = SyndicationJob.objects.select_related("run", "clinic").get(pk=job_id)
+    if job.status == SyndicationJob.Status.DONE:
+        return job
+    job.status, job.started_at = SyndicationJob.Status.RUNNING, timezone.now()
+    job.attempts += 1
+    job.save(update_fields=["status", "started_at", "attempts"])
+    token = _in_job.set(True)
+    try:
+        with transaction.atomic():
+            outcome, copy = sync_clinic(job.run.article_id, job.clinic, job.run.requested_by)
+    except Exception:
+        logger.exception("Syndication of run %s failed for %s", job.run_id, job.clinic)
+        _record_failure(job, traceback.format_exc(limit=5)[-4000:])
+    else:
+        job.status, job.outcome, job.copy = SyndicationJob.Status.DONE, outcome, copy
+        job.error, job.finished_at = "", timezone.now()
+        job.save(update_fields=["status", "outcome", "copy", "error", "finished_at"])
+    finally:
+        _in_job.reset(token)
+    if job.status in SyndicationJob.FINISHED:
+        finish_run(job.run_id)
+    return job
+
+
+def _record_failure(job: SyndicationJob, error: str) -> None:
+    """Failed: queued again after a backoff where the backend can defer, else failed
+    until someone retries it from the admin."""
+    from blog.tasks import run_jobs  # blog.tasks imports this module
+
+    retry = job.attempts < MAX_ATTEMPTS and default_task_backend.supports_defer
+    job.error = error
+    job.status = SyndicationJob.Status.QUEUED if retry else SyndicationJob.Status.FAILED
+    job.finished_at = None if retry else timezone.now()
+    job.save(update_fields=["status", "error", "finished_at"])
+    if retry:
+        delay = timedelta(seconds=BACKOFF_SECONDS * 2 ** (job.attempts - 1))
+        run_jobs.using(run_after=timezone.now() + delay).enqueue([job.pk])
+
+
+def run_now(article: LibraryArticlePage, kind: str = SyndicationRun.Kind.PUBLISH) -> SyndicationRun:
+    """Plan and run a run in this process (the demo, which builds on the copies at once)."""
+    run = SyndicationRun.objects.create(article=article, kind=kind, revision=article.live_revision)
+    for batch in plan(run):
+        for job_id in batch:
+            run_job(job_id)
+    return run
+
+
+def retry_failed(run: SyndicationRun) -> list[int]:
+    """Queue a run's failed jobs again (the admin's retry action)."""
+    from blog.tasks import run_jobs  # blog.tasks imports this module
+
+    failed = list(run.jobs.filter(status=SyndicationJob.Status.FAILED).values_list("pk", flat=True))
+    SyndicationJob.objects.filter(pk__in=failed).update(
+        status=SyndicationJob.Status.QUEUED, attempts=0, finished_at=None
+    )
+    SyndicationRun.objects.filter(pk=run.pk).update(finished_at=None)
+    for start in range(0, len(failed), BATCH_SIZE):
+        run_jobs.enqueue(failed[start : start + BATCH_SIZE])
+    return failed
+
+
+def finish_run(run_id: int) -> None:
+    """Mark the run finished when its last job is; exactly one caller sends the signal."""
+    if (
+        SyndicationJob.objects.filter(run_id=run_id)
+        .exclude(status__in=SyndicationJob.FINISHED)
+        .exists()
+    ):
+        return
+    if SyndicationRun.objects.filter(
+        pk=run_id, planned_at__isnull=False, finished_at__isnull=True
+    ).update(finished_at=timezone.now()):
+        run = SyndicationRun.objects.get(pk=run_id)
+        run_finished.send(sender=SyndicationRun, run=run)
+
+
+def sync_clinic(
+    article_id: int, clinic: ClinicHomePage, user
+) -> tuple[str, ClinicArticlePage | None]:
+    """One clinic, in the caller's transaction: returns (outcome, copy)."""
+    blog = BlogIndexPage.objects.child_of(clinic).first()
+    if blog is None:
+        return "skipped: the clinic has no blog", None
+    # One job at a time per clinic (two runs must not both create its copy)...
+    BlogIndexPage.objects.select_for_update().filter(pk=blog.pk).exists()
+    # ...and the library article's state, read under a shared lock, decides.
+    live = source_is_live(article_id)
+    article = LibraryArticlePage.objects.get(pk=article_id)
+    copy = ClinicArticlePage.objects.child_of(blog).filter(source_id=article_id).first()
+    if not live:
+        return withdraw_copy(copy, user), copy
+    if copy is None:
+        if not subscribing_clinics(article).filter(pk=clinic.pk).exists():
+            return "skipped: the clinic does not take this article", None
+        copy, outcome = create_copy(article, blog, clinic)
+    else:
+        outcome = restore_copy(copy, user)
+        refresh_title(copy, clinic)
+    store_fingerprint(copy, clinic)
+    return outcome, copy
+
+
+def create_copy(article, blog, clinic) -> tuple[ClinicArticlePage, str]:
+    copy = ClinicArticlePage(
+        source=article,
+        title=effective_title(ClinicArticlePage(source=article), clinic),
+        slug=_free_slug(blog, article.slug or slugify(article.title)),
+        live=False,
+    )
+    blog.add_child(instance=copy)
+    revision = copy.save_revision(log_action=True)
+    if not clinic.publish_syndicated:
+        return copy, "draft"
+    revision.publish()
+    copy.refresh_from_db()
+    return copy, "published"
+
+
+def withdraw_copy(copy: ClinicArticlePage | None, user) -> str:
+    if copy is None or not copy.live:
+        return "unchanged"
+    CopyWithdrawal.objects.update_or_create(
+        page=copy, defaults={"revision_id": copy.live_revision_id}
+    )
+    copy.unpublish(user=user)
+    CopyFingerprint.objects.filter(page=copy).delete()
+    return "withdrawn"
+
+
+def restore_copy(copy: ClinicArticlePage, user) -> str:
+    withdrawal = CopyWithdrawal.objects.filter(page=copy).select_related("revision").first()
+    if withdrawal is None:
+        return "unchanged"
+    withdrawal.delete()
+    if withdrawal.revision is None or copy.live:
+        return "unchanged"
+    RestoreCopyAction(withdrawal.revision, user=user).execute(skip_permission_checks=True)
+    copy.refresh_from_db()
+    return "restored"
+
+
+class RestoreCopyAction(PublishPageRevisionAction):
+    """Publishes the revision a copy had live when its library article was withdrawn.
+
+    Unlike an editor's publish, it leaves any workflow the clinic's newer draft is in
+    running (Wagtail cancels it on publish): the draft is the clinic's to finish.
+    """
+
+    def _after_publish(self):
+        for comment in getattr(self.object, COMMENTS_RELATION_NAME).all().only("position"):
+            comment.save(update_fields=["position"])
+        published.send(sender=type(self.object), instance=self.object, revision=self.revision)
+        page_published.send(
+            sender=self.object.specific_class, instance=self.object.specific, revision=self.revision
+        )
+
+
+def refresh_title(copy: ClinicArticlePage, clinic: ClinicHomePage) -> None:
+    """Keep a copy's admin title equal to its effective title after a library edit."""
+    if copy.title_override:
+        return
+    title = effective_title(copy, clinic)
+    if copy.title != title:
+        ClinicArticlePage.objects.filter(pk=copy.pk).update(title=title, draft_title=title)
+
+
+def store_fingerprint(copy: ClinicArticlePage, clinic: ClinicHomePage) -> None:
+    """Store what the text engine compares of a live copy (nothing for a draft)."""
+    if not copy.live:
+        CopyFingerprint.objects.filter(page=copy).delete()
+        return
+    article = copy.source
+    mine = fingerprint(resolve_article(copy, clinic=clinic).plain_text())
+    library = fingerprint(library_text_for(article, clinic))
+    hashes, signature = mine.to_bytes()
+    CopyFingerprint.objects.update_or_create(
+        page=copy,
+        defaults={
+            "source": article,
+            "hashes": hashes,
+            "signature": signature,
+            "library_similarity": round(mine.similarity(library), 3),
+        },
     )
 
 
@@ -57,53 +334,3 @@ def _free_slug(blog: BlogIndexPage, wanted: str) -> str:
     while slug in taken:
         slug, n = f"{wanted}-{n}", n + 1
     return slug
-
-
-@transaction.atomic
-def syndicate(article: LibraryArticlePage) -> SyndicationReport:
-    report = SyndicationReport()
-    for clinic in subscribing_clinics(article):
-        blog = BlogIndexPage.objects.child_of(clinic).first()
-        if blog is None:
-            logger.warning("Clinic %s has no blog; skipped %s", clinic, article)
-            report.skipped_clinics.append(clinic.title)
-            continue
-        copy = ClinicArticlePage.objects.descendant_of(clinic).filter(source=article).first()
-        if copy is None:
-            copy = ClinicArticlePage(
-                source=article,
-                title=effective_title(ClinicArticlePage(source=article), clinic),
-                slug=_free_slug(blog, article.slug or slugify(article.title)),
-                live=False,
-            )
-            blog.add_child(instance=copy)
-            revision = copy.save_revision(log_action=True)
-            report.created.append(copy.pk)
-            if clinic.publish_syndicated:
-                revision.publish()
-                report.published.append(copy.pk)
-        elif copy.withdrawn_with_source and clinic.publish_syndicated:
-            copy.get_latest_revision().publish()
-            report.published.append(copy.pk)
-        if copy.withdrawn_with_source:
-            ClinicArticlePage.objects.filter(pk=copy.pk).update(withdrawn_with_source=False)
-    refresh_titles(article)
-    return report
-
-
-def refresh_titles(article: LibraryArticlePage) -> None:
-    """Keep each copy's admin title equal to its effective title after a library edit."""
-    for copy in article.clinic_copies.filter(title_override=""):
-        title = effective_title(copy, copy.clinic)
-        if copy.title != title:
-            ClinicArticlePage.objects.filter(pk=copy.pk).update(title=title, draft_title=title)
-
-
-@transaction.atomic
-def withdraw(article: LibraryArticlePage) -> SyndicationReport:
-    report = SyndicationReport()
-    for copy in article.clinic_copies.live():
-        copy.unpublish(log_action="wagtail.unpublish")
-        ClinicArticlePage.objects.filter(pk=copy.pk).update(withdrawn_with_source=True)
-        report.unpublished.append(copy.pk)
-    return report

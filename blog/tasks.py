@@ -1,18 +1,36 @@
-"""Background tasks (Django's tasks API; the immediate backend in dev and tests)."""
+"""Background tasks of the publishing pipeline (the `django_tasks` API: RQ workers on
+Redis in production and CI's integration test, the immediate backend elsewhere)."""
 
 from django_tasks import task
 
 from blog import syndication
-from blog.models import LibraryArticlePage
+from blog.models import ClinicArticlePage, SyndicationRun
+from clinics.models import ClinicHomePage
 
 
 @task()
-def syndicate_library_article(article_id: int) -> dict:
-    article = LibraryArticlePage.objects.get(pk=article_id)
-    return syndication.syndicate(article).__dict__
+def plan_run(run_id: int) -> int:
+    """Create a run's jobs, one per clinic, and enqueue them in small batches."""
+    run = SyndicationRun.objects.select_related("article").get(pk=run_id)
+    batches = syndication.plan(run)
+    for batch in batches:
+        run_jobs.enqueue(batch)
+    return sum(len(batch) for batch in batches)
 
 
 @task()
-def withdraw_library_article(article_id: int) -> dict:
-    article = LibraryArticlePage.objects.get(pk=article_id)
-    return syndication.withdraw(article).__dict__
+def run_jobs(job_ids: list[int]) -> dict[int, str]:
+    """Run a batch of clinic jobs, each in its own transaction."""
+    return {pk: syndication.run_job(pk).status for pk in job_ids}
+
+
+@task()
+def store_copy_fingerprint(page_id: int) -> None:
+    """After a clinic's own publish or unpublish: its copy's stored fingerprint."""
+    copy = ClinicArticlePage.objects.filter(pk=page_id).select_related("source").first()
+    if copy is None or copy.source is None:
+        return
+    clinic = ClinicHomePage.owning(copy)
+    if clinic is not None:
+        syndication.store_fingerprint(copy, clinic)
+        syndication.copy_text_changed.send(sender=ClinicArticlePage, page=copy)

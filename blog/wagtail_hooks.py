@@ -1,8 +1,10 @@
+from django.contrib import messages
 from django.db.models import Q
+from django.shortcuts import redirect
 from wagtail import hooks
 from wagtail.permission_policies.pages import PagePermissionPolicy
 
-from blog.models import ClinicArticlePage, LibraryArticlePage
+from blog.models import ClinicArticlePage, LibraryArticlePage, SourceWithdrawn
 
 
 @hooks.register("construct_page_chooser_queryset")
@@ -20,3 +22,26 @@ def limit_chooser_to_own_clinic(pages, request):
 @hooks.register("construct_clinic_home_context")
 def latest_articles(clinic, request, context):
     context["latest_articles"] = ClinicArticlePage.objects.for_listing(clinic)[:6]
+
+
+def _withdrawn(page) -> bool:
+    page = page.specific
+    return isinstance(page, ClinicArticlePage) and bool(page.source_id) and not page.source.live
+
+
+@hooks.register("before_publish_page")
+def refuse_publishing_a_withdrawn_copy(request, page):
+    """The model refuses it on every path (`ClinicArticlePage.save`); here the editor
+    gets a message instead of an error, and the edit stays saved as a draft."""
+    if _withdrawn(page):
+        messages.error(request, SourceWithdrawn.MESSAGE)
+        return redirect("wagtailadmin_pages:edit", page.pk)
+    return None
+
+
+@hooks.register("before_bulk_action")
+def refuse_bulk_publishing_withdrawn_copies(request, action_type, objects, action_class_instance):
+    if action_type == "publish" and any(_withdrawn(page) for page in objects):
+        messages.error(request, SourceWithdrawn.MESSAGE)
+        return redirect("wagtailadmin_home")
+    return None

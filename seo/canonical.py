@@ -12,28 +12,72 @@ Policy (see docs/seo.md for the reasoning):
   (the primary clinic's copy first, then the oldest); a copy that differs enough from
   every other copy is canonical to itself.
 
-The similarity of two copies is ``textreview.similarity.shingle_similarity`` of their
-effective text (``EffectiveArticle.plain_text()``). Computing it needs every copy's
-text, so decisions are computed when a copy or its library article is published or
-unpublished, and stored in ``seo.models.CanonicalDecision``; a page render reads one
-row.
+The similarity of two copies is the share of five-word shingles their effective texts
+have in common. It is read from the fingerprints the publishing pipeline stores for
+every live copy (``blog.CopyFingerprint``), and neighbours are found with LSH
+(``textreview.similarity.NearDuplicateIndex``): no copy is resolved again and no pair
+is compared unless LSH names it. Decisions are recomputed in a background task when a
+fan-out run finishes or a clinic publishes or unpublishes its copy, and stored in
+``seo.models.CanonicalDecision``; a page render reads one row.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.db import connection, transaction
 from django.db.models.signals import post_delete
-from wagtail.signals import page_published, page_unpublished
 
-from blog.models import ClinicArticlePage, LibraryArticlePage
-from blog.similarity import CopyFigures, measure_copies
+from blog.models import ClinicArticlePage, CopyFingerprint, LibraryArticlePage
+from blog.syndication import copy_text_changed, run_finished
+from clinics.models import ClinicHomePage
 from seo.models import CanonicalDecision
 from seo.tasks import refresh_canonical_decisions
-from textreview.similarity import NEAR_DUPLICATE_THRESHOLD
+from textreview.similarity import NEAR_DUPLICATE_THRESHOLD, Fingerprint, NearDuplicateIndex
 
 SIMILARITY_THRESHOLD = NEAR_DUPLICATE_THRESHOLD
+# Pairs sharing at least this much are found (and shown to editors); below it, copies
+# count as unrelated. Each decision stores its closest neighbours only.
+NEIGHBOUR_FLOOR = 0.15
+STORED_NEIGHBOURS = 20
+
+
+@dataclass
+class CopyFigures:
+    """What the decision for one copy is based on (also shown to editors)."""
+
+    page: ClinicArticlePage
+    clinic: ClinicHomePage
+    library_similarity: float | None = None
+    similarities: dict[int, float] = field(default_factory=dict)  # neighbours only
+
+    @property
+    def max_similarity(self) -> float:
+        return max(self.similarities.values(), default=0.0)
+
+
+def measure_copies(source) -> dict[int, CopyFigures]:
+    """Figures for every live copy of `source`, from the stored fingerprints."""
+    stored = list(
+        CopyFingerprint.objects.filter(source=source, page__live=True).select_related("page")
+    )
+    clinics = ClinicHomePage.owning_each([s.page for s in stored])
+    figures = {
+        s.page_id: CopyFigures(s.page, clinics[s.page_id], s.library_similarity)
+        for s in stored
+        if s.page_id in clinics
+    }
+    index = NearDuplicateIndex(NEIGHBOUR_FLOOR)
+    index.add_fingerprints(
+        (s.page_id, Fingerprint.from_bytes(bytes(s.hashes), bytes(s.signature)))
+        for s in stored
+        if s.page_id in figures
+    )
+    for pair in index.pairs():
+        value = round(pair.similarity, 3)
+        figures[pair.first].similarities[pair.second] = value
+        figures[pair.second].similarities[pair.first] = value
+    return figures
 
 
 @dataclass
@@ -84,8 +128,9 @@ def decide(pk: int, figures: dict[int, CopyFigures], source) -> Decision:
         return Decision(
             "self",
             None,
-            f"Differs enough from every other copy (at most {mine.max_similarity:.0%} "
-            f"shared; threshold {SIMILARITY_THRESHOLD:.0%}).",
+            f"Differs enough from every other copy (at most "
+            f"{max(mine.max_similarity, NEIGHBOUR_FLOOR):.0%} shared; threshold "
+            f"{SIMILARITY_THRESHOLD:.0%}).",
         )
     leader = min([*similar, mine], key=order)
     if leader is mine:
@@ -107,19 +152,39 @@ def refresh_decisions(source_id: int) -> None:
     CanonicalDecision.objects.filter(page__source_id=source_id).exclude(
         page_id__in=list(figures)
     ).delete()
+    rows = []
     for pk, figure in figures.items():
         decision = decide(pk, figures, source)
-        CanonicalDecision.objects.update_or_create(
-            page_id=pk,
-            defaults={
-                "outcome": decision.outcome,
-                "target": decision.target,
-                "library_similarity": figure.library_similarity,
-                "max_similarity": figure.max_similarity,
-                "similarities": {str(k): v for k, v in figure.similarities.items()},
-                "reason": decision.reason[:255],
-            },
+        rows.append(
+            CanonicalDecision(
+                page_id=pk,
+                outcome=decision.outcome,
+                target=decision.target,
+                library_similarity=figure.library_similarity,
+                max_similarity=figure.max_similarity,
+                similarities={
+                    str(k): v
+                    for k, v in sorted(figure.similarities.items(), key=lambda kv: -kv[1])[
+                        :STORED_NEIGHBOURS
+                    ]
+                },
+                reason=decision.reason[:255],
+            )
         )
+    CanonicalDecision.objects.bulk_create(
+        rows,
+        update_conflicts=True,
+        unique_fields=["page"],
+        update_fields=[
+            "outcome",
+            "target",
+            "library_similarity",
+            "max_similarity",
+            "similarities",
+            "reason",
+            "computed_at",
+        ],
+    )
 
 
 class _Refresh:
@@ -148,20 +213,19 @@ def schedule_refresh(source_id: int | None) -> None:
     transaction.on_commit(_Refresh(source_id))
 
 
-def _on_clinic_copy_change(sender, instance, **kwargs):
+def _on_run_finished(sender, run, **kwargs):
+    schedule_refresh(run.article_id)
+
+
+def _on_copy_text_changed(sender, page, **kwargs):
+    schedule_refresh(page.source_id)
+
+
+def _on_copy_deleted(sender, instance, **kwargs):
     schedule_refresh(instance.source_id)
 
 
-def _on_library_change(sender, instance, **kwargs):
-    schedule_refresh(instance.pk)
-
-
 def connect_signals() -> None:
-    for signal in (page_published, page_unpublished, post_delete):
-        signal.connect(
-            _on_clinic_copy_change, sender=ClinicArticlePage, dispatch_uid=f"seo-c-{id(signal)}"
-        )
-    for signal in (page_published, page_unpublished):
-        signal.connect(
-            _on_library_change, sender=LibraryArticlePage, dispatch_uid=f"seo-l-{id(signal)}"
-        )
+    run_finished.connect(_on_run_finished, dispatch_uid="seo-run-finished")
+    copy_text_changed.connect(_on_copy_text_changed, dispatch_uid="seo-copy-text-changed")
+    post_delete.connect(_on_copy_deleted, sender=ClinicArticlePage, dispatch_uid="seo-copy-deleted")

@@ -13,10 +13,17 @@ from blog.models.clinic_articles import (
     ClinicArticleManager,
     ClinicArticlePage,
     ClinicArticleQuerySet,
+    SourceWithdrawn,
 )
 from blog.models.library import ArticleLibraryPage, LibraryArticlePage, block_fingerprint
+from blog.models.pipeline import CopyFingerprint, CopyWithdrawal, SyndicationJob, SyndicationRun
 
 __all__ = [
+    "CopyFingerprint",
+    "CopyWithdrawal",
+    "SourceWithdrawn",
+    "SyndicationJob",
+    "SyndicationRun",
     "ArticleLibraryPage",
     "BlogIndexPage",
     "BodyOverride",

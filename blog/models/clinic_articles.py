@@ -1,12 +1,15 @@
 """A clinic's blog and its articles: thin copies of library articles plus the clinic's
 changes, or articles of the clinic's own."""
 
+import logging
+
 from django.core.exceptions import ValidationError
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
-from django.db import models
+from django.db import connection, models
 from django.http import Http404
 from django.utils.functional import cached_property
 from modelcluster.fields import ParentalKey
+from wagtail.actions.publish_page_revision import PublishPagePermissionError
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel, TitleFieldPanel
 from wagtail.fields import StreamField
 from wagtail.models import Orderable, Page, PageManager
@@ -19,6 +22,28 @@ from blog.models.library import LibraryArticlePage
 from blog.panels import BodyOverridesPanel, LibraryBodyPanel
 from clinics.models import CallToActionWording, ClinicHomePage
 from clinics.tokens import validate_tokens
+
+logger = logging.getLogger(__name__)
+
+
+class SourceWithdrawn(PublishPagePermissionError):
+    """Raised when a copy would go live while its library article is not."""
+
+    MESSAGE = (
+        "The library article this page carries is withdrawn: its copies cannot be "
+        "published until the central team publishes it again. Your changes are kept."
+    )
+
+
+def source_is_live(source_id: int) -> bool:
+    """Whether the library article is live, read under a shared row lock on PostgreSQL:
+    a concurrent publish or unpublish of the library article waits for this transaction
+    (and this one for it), so a copy and its source never disagree once both commit."""
+    lock = " FOR SHARE" if connection.vendor == "postgresql" else ""
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT live FROM wagtailcore_page WHERE id = %s{lock}", [source_id])  # noqa: S608
+        row = cursor.fetchone()
+    return bool(row and row[0])
 
 
 class BlogIndexPage(Page):
@@ -120,10 +145,6 @@ class ClinicArticlePage(CallToActionWording, Page):
         default=CanonicalPolicy.AUTO,
         help_text="Several clinics carry this article; decide which copy search engines index.",
     )
-    # Set when the library article was unpublished and this copy went down with it,
-    # so that republishing the library brings it back (see blog.syndication).
-    withdrawn_with_source = models.BooleanField(default=False, editable=False)
-
     objects = ClinicArticleManager()
     base_form_class = ClinicArticlePageForm
 
@@ -178,6 +199,26 @@ class ClinicArticlePage(CallToActionWording, Page):
 
         self.title = effective_title(self, self.clinic) or self.title
         super().full_clean(*args, **kwargs)
+
+    def save(self, *args, **kwargs):
+        # Every way of publishing (edit view, bulk action, workflow approval, scheduled
+        # publishing, the admin API, code) ends here: a copy is never live while its
+        # library article is not.
+        if self.live and self.source_id and not source_is_live(self.source_id):
+            raise SourceWithdrawn(SourceWithdrawn.MESSAGE)
+        return super().save(*args, **kwargs)
+
+    def publish(self, revision, *args, log_action=True, **kwargs):
+        try:
+            return super().publish(revision, *args, log_action=log_action, **kwargs)
+        except SourceWithdrawn:
+            if log_action != "wagtail.publish.scheduled":
+                raise
+            # Scheduled publishing goes on with the other pages; this one is dropped.
+            revision.approved_go_live_at = None
+            revision.save(update_fields=["approved_go_live_at"])
+            logger.warning("Scheduled publish of %s dropped: %s", self, SourceWithdrawn.MESSAGE)
+            return None
 
     def clean(self):
         super().clean()

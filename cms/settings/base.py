@@ -114,13 +114,17 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.ManifestStaticFilesStorage"},
 }
 
-# Background work (syndication, Wagtail's own reference index) goes through Django's
-# tasks API. Wagtail 8 enqueues through the `django_tasks` backport, which reads the
-# same TASKS setting, so the backend named here must be the backport's.
+# Background work (the publishing pipeline, canonical decisions, Wagtail's own search
+# and reference index) goes through the `django_tasks` API, which Wagtail 8 uses too.
+# With REDIS_URL it is queued on Redis and run by RQ workers (`make worker`);
+# without it (the embedded demo) it runs in the process, right after the commit.
+REDIS_URL = env_str("REDIS_URL", "")
+RQ_QUEUES = {"default": {"URL": REDIS_URL or "redis://127.0.0.1:6379/0", "DEFAULT_TIMEOUT": 900}}
+INSTALLED_APPS.append("django_rq")
 TASKS = {
-    "default": {
-        "BACKEND": env_str("TASKS_BACKEND", "django_tasks.backends.immediate.ImmediateBackend")
-    }
+    "default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}
+    if REDIS_URL
+    else {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}
 }
 
 # Security: on unless an environment explicitly relaxes it.

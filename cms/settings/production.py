@@ -1,12 +1,18 @@
 """Production: one deployment serving every clinic domain.
 
 Hosts come from the environment (list every clinic domain: unknown Host headers would
-otherwise fall back to the default Site). Redis holds the cache when REDIS_URL is set.
+otherwise fall back to the default Site). REDIS_URL is required: the task queue and the
+cache.
 """
+
+from django.core.exceptions import ImproperlyConfigured
 
 from cms.env import env_bool, env_int, env_list, env_str
 
 from .base import *  # noqa: F403
+
+if not REDIS_URL:  # noqa: F405
+    raise ImproperlyConfigured("Set REDIS_URL: production runs background work on RQ workers.")
 
 DEBUG = False
 SECRET_KEY = env_str("DJANGO_SECRET_KEY")
@@ -15,15 +21,13 @@ SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", True)
 SECURE_HSTS_SECONDS = env_int("DJANGO_HSTS_SECONDS", 60 * 60 * 24 * 365)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 
-REDIS_URL = env_str("REDIS_URL", "")
-if REDIS_URL:
-    CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": REDIS_URL,
-            "KEY_PREFIX": "cms",
-        }
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": REDIS_URL,  # noqa: F405
+        "KEY_PREFIX": "cms",
     }
+}
 
 # Purge the CDN for every clinic URL a publish affects (wagtail.contrib.frontend_cache).
 FRONTEND_CACHE_URL = env_str("FRONTEND_CACHE_URL", "")

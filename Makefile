@@ -10,10 +10,10 @@ PORT ?= 8000
 PYTHON ?= $(shell for c in python3.13 python3.12 $$(ls -d $$HOME/.pyenv/versions/3.1[2-9]*/bin/python 2>/dev/null | sort -rV) python3; do \
 	command -v $$c >/dev/null 2>&1 && $$c -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null && { command -v $$c; break; }; done)
 
-.PHONY: help install demo test test-engine lint check audit bench bench-claims clean
+.PHONY: help install demo worker test test-engine lint check audit bench bench-claims clean
 
 help: ## List the targets
-	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
 
 $(VENV)/.installed: pyproject.toml
 	@test -n "$(PYTHON)" || { echo "Python 3.12 or newer is needed (Django 6). Install it, or run: make PYTHON=/path/to/python3.12 ..."; exit 1; }
@@ -28,7 +28,22 @@ install: $(VENV)/.installed ## Create the virtualenv and install the project wit
 demo: install ## Build both demo clinics and their shared article, and serve them on :8000
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py load_demo
+	@# With REDIS_URL, background work is queued on Redis: a worker runs beside the server.
+	@if [ -n "$$REDIS_URL" ]; then \
+		echo "REDIS_URL is set: starting an RQ worker beside the web server"; \
+		$(PY) manage.py rqworker $(RQ_WORKER_ARGS) default & worker=$$!; \
+		trap "kill $$worker" EXIT; \
+	else \
+		echo "No REDIS_URL: background work (publishing fan-out) runs in the web process after each commit"; \
+	fi; \
 	$(PY) manage.py runserver $(HOST):$(PORT)
+
+# The pipeline's tasks run through django-tasks-rq's job class; the scheduler runs retries.
+RQ_WORKER_ARGS := --job-class django_tasks_rq.Job --with-scheduler
+
+worker: install ## An RQ worker for background work (needs REDIS_URL; run as many as publishing needs)
+	@test -n "$$REDIS_URL" || { echo "Set REDIS_URL, e.g. REDIS_URL=redis://127.0.0.1:6379/0"; exit 1; }
+	$(PY) manage.py rqworker $(RQ_WORKER_ARGS) default
 
 test: install ## Run the test suite (SQLite, or PostgreSQL when DATABASE_URL is set)
 	@# pytest exits 5 when it collected no test: a suite that ran nothing is a failure here.

@@ -88,3 +88,29 @@ def test_article_page_queries_do_not_grow(client, small, large):
     clinic, copy = build(**large)
     large_count = queries_for(client, clinic, copy)
     assert small_count == large_count, f"{small}: {small_count} queries; {large}: {large_count}"
+
+
+def edit_view_queries(client, page) -> int:
+    from django.urls import reverse
+
+    url = reverse("wagtailadmin_pages:edit", args=[page.pk])
+    client.get(url)  # warm Wagtail's own per-process caches
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    return len(queries)
+
+
+def test_the_edit_views_cost_the_same_with_2_or_12_clinics(admin_client):
+    make_clinic("First clinic", slug="first")
+    make_clinic("Second clinic", slug="second")
+    article = make_library_article(body=[paragraph("Library text, long enough. " * 20, "p1")])
+    copy = ClinicArticlePage.objects.filter(source=article).first()
+    few = edit_view_queries(admin_client, copy), edit_view_queries(admin_client, article)
+    for n in range(10):
+        make_clinic(f"Clinic {n}", slug=f"clinic-{n}")
+    with committed():
+        article.save_revision().publish()  # fans out to the ten new clinics
+    assert ClinicArticlePage.objects.filter(source=article, live=True).count() == 12
+    many = edit_view_queries(admin_client, copy), edit_view_queries(admin_client, article)
+    assert many == few
+    assert few[0] <= 100

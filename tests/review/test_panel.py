@@ -65,6 +65,7 @@ def test_library_edit_view_shows_the_findings(admin_client, article):
     html = edit(admin_client, article)
     assert 'data-severity="error"' in html
     assert "Block 2" in html and "“Ketamine therapy cures PTSD.”" in html
+    assert "Promises a cure" in html  # the rule's title, not only its code
     assert "claims.uncited-research" in html
 
 

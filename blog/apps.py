@@ -6,4 +6,4 @@ class BlogConfig(AppConfig):
     verbose_name = "Blog and article library"
 
     def ready(self):
-        from blog import signal_handlers  # noqa: F401
+        from blog import admin_scoping, signal_handlers  # noqa: F401

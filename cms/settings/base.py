@@ -24,6 +24,7 @@ INSTALLED_APPS = [
     "blog",
     "review",
     "seo",
+    "imports",
     "wagtail.contrib.redirects",
     "wagtail.contrib.sitemaps",
     "wagtail.sites",

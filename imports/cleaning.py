@@ -132,6 +132,9 @@ class BlockBuilder:
         for element in soup.find_all(UNSAFE_ELEMENTS):
             self.warn(f"unsafe HTML removed: <{element.name}>")
             element.decompose()
+        for tag in soup.find_all(True):
+            for what in _unsafe_attributes(tag):
+                self.warn(f"unsafe HTML removed: {what}")
         self._children(soup)
         self._flush()
         return self.blocks
@@ -157,8 +160,6 @@ class BlockBuilder:
                 self.blocks.append(heading_block(text))
         elif name in PARAGRAPHS:
             self._flush()
-            for what in _unsafe_attributes(tag):
-                self.warn(f"unsafe HTML removed: {what}")
             only_images = not tag.get_text().strip() and tag.find("img")
             if only_images:
                 self._images_in(tag)

@@ -70,6 +70,8 @@ class ImportCommand(BaseCommand):
         return paths
 
     def run(self, posts: list[SourcePost], report: Report, options: dict) -> None:
+        if not posts and report.errors:
+            raise CommandError("nothing to import: every file or post was refused (see above)")
         user = None
         if options["user"]:
             user = get_user_model().objects.filter(username=options["user"]).first()

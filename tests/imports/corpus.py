@@ -169,7 +169,7 @@ def generate(articles: int = 120, *, seed: int = 7, clinics: list[Clinic] | None
             sections.append((heading, paragraphs))
         image = shared_images[rng.randrange(len(shared_images))] if rng.random() < 0.4 else None
         featured = shared_images[rng.randrange(len(shared_images))] if rng.random() < 0.5 else None
-        carriers = rng.sample(clinics, rng.choice((1, 2, 2, 3, 3, 4, 5)))
+        carriers = rng.sample(clinics, min(len(clinics), rng.choice((1, 2, 2, 3, 3, 4, 5))))
         date = f"20{rng.randint(19, 25)}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}"
         slug_words = [w.lower().strip("?") for w in title.split()]
         base_slug = "-".join(slug_words) + f"-{article}"

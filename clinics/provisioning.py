@@ -85,6 +85,12 @@ def provision_central_team(library) -> Group:
         )
     _grant_pages(group, library)
     _grant_images(group, collection_named(SHARED_COLLECTION))
+    # The publishing runs report (Reports → Publishing runs) covers every clinic: the
+    # central team reads it and retries failed jobs. By label, since clinics never
+    # imports blog.
+    group.permissions.add(
+        permission("blog", "view_syndicationrun"), permission("blog", "change_syndicationrun")
+    )
     return group
 
 

@@ -8,6 +8,7 @@ import io
 import re
 
 from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect
+from django.utils.cache import patch_cache_control
 from django.utils.html import escape
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
@@ -52,6 +53,31 @@ def favicon_svg(request):
         "</text></svg>"
     )
     return HttpResponse(svg, content_type="image/svg+xml")
+
+
+def brand_version(clinic) -> str:
+    """Changes with the colours: the stylesheet's URL names it, so it can be cached forever."""
+    return f"{clinic.brand_colour[1:]}{clinic.accent_colour[1:]}"
+
+
+@require_GET
+def brand_css(request):
+    """The clinic's colours as CSS custom properties, in a stylesheet rather than inline,
+    so pages need no CSP nonce and cached pages stay valid (`templates/base.html`)."""
+    clinic = ClinicHomePage.for_request(request)
+    if clinic is None:
+        raise Http404
+    colours = {
+        name: value if re.fullmatch(r"#[0-9a-fA-F]{3,8}", value or "") else "inherit"
+        for name, value in (("brand", clinic.brand_colour), ("accent", clinic.accent_colour))
+    }
+    css = f":root{{--brand:{colours['brand']};--accent:{colours['accent']}}}\n"
+    response = HttpResponse(css, content_type="text/css; charset=utf-8")
+    if request.GET.get("v") == brand_version(clinic):
+        patch_cache_control(response, public=True, max_age=31536000, immutable=True)
+    else:
+        patch_cache_control(response, public=True, max_age=300)
+    return response
 
 
 def favicon_ico(request):

@@ -38,6 +38,7 @@ urlpatterns += [
     path("robots.txt", clinic_views.robots_txt, name="robots_txt"),
     path("sitemap.xml", sitemap, {"sitemaps": {"pages": ClinicSitemap}}, name="sitemap"),
     path("feed/", ClinicBlogFeed(), name="blog_feed"),
+    path("brand.css", clinic_views.brand_css, name="brand_css"),
     path("favicon.svg", clinic_views.favicon_svg, name="favicon_svg"),
     path("favicon.ico", clinic_views.favicon_ico, name="favicon_ico"),
     path("social-card.png", clinic_views.social_card, name="social_card"),

@@ -24,6 +24,7 @@ INSTALLED_APPS = [
     "blog",
     "review",
     "seo",
+    "pagecache",
     "imports",
     "wagtail.contrib.redirects",
     "wagtail.contrib.sitemaps",
@@ -47,6 +48,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Before sessions and auth: a cached page skips them (pagecache/middleware.py).
+    "pagecache.middleware.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -135,12 +138,14 @@ SESSION_COOKIE_HTTPONLY = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 X_FRAME_OPTIONS = "SAMEORIGIN"  # Wagtail's preview panel frames the site.
-# The public pages carry no inline script or style without the per-request nonce.
-# The Wagtail admin is exempted in cms.urls (it still ships inline scripts).
+# The public pages carry no inline script or style at all, so cached HTML never holds a
+# per-request nonce: the clinic's colours come from its own stylesheet (/brand.css) and
+# the JSON-LD block is data, which script-src does not govern. The Wagtail admin is
+# exempted in cms.urls (it still ships inline scripts).
 SECURE_CSP = {
     "default-src": [CSP.SELF],
-    "script-src": [CSP.SELF, CSP.NONCE],
-    "style-src": [CSP.SELF, CSP.NONCE],
+    "script-src": [CSP.SELF],
+    "style-src": [CSP.SELF],
     "img-src": [CSP.SELF, "data:"],
     "font-src": [CSP.SELF],
     "object-src": [CSP.NONE],
@@ -148,6 +153,19 @@ SECURE_CSP = {
     "frame-ancestors": [CSP.SELF],
     "form-action": [CSP.SELF],
 }
+
+# The page cache (pagecache/): anonymous visitors' pages, dropped when what they are
+# built from changes. CDN: s-maxage, then stale-while-revalidate; browsers revalidate.
+PAGECACHE_ENABLED = env_bool("PAGE_CACHE", True)
+PAGECACHE_CACHE = "default"
+PAGECACHE_VERSION = 1
+PAGECACHE_TTL = env_int("PAGE_CACHE_TTL", 60 * 60 * 24)
+PAGECACHE_GOOD_COPY_TTL = 60 * 60 * 24 * 30
+PAGECACHE_CDN_MAX_AGE = env_int("PAGE_CACHE_CDN_MAX_AGE", 300)
+PAGECACHE_STALE_WHILE_REVALIDATE = 60
+PAGECACHE_STALE_IF_ERROR = 60 * 60 * 24
+PAGECACHE_QUERY_PARAMS = ["page", "v"]
+PAGECACHE_EXCLUDE = ["/admin/", "/documents/", "/static/", "/media/", "/_util/"]
 
 # Wagtail
 WAGTAIL_SITE_NAME = "Clinic network"

@@ -1,6 +1,6 @@
 """Local development and the demo: debug on, plain HTTP, the demo hostnames allowed."""
 
-from cms.env import env_list, env_str
+from cms.env import env_bool, env_list, env_str
 
 from .base import *  # noqa: F403
 
@@ -11,3 +11,5 @@ SESSION_COOKIE_SECURE = False
 CSRF_COOKIE_SECURE = False
 STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticFilesStorage"  # noqa: F405
 MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
+# Templates change under a developer's hands: no page cache unless asked for (PAGE_CACHE=1).
+PAGECACHE_ENABLED = env_bool("PAGE_CACHE", False)

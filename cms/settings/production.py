@@ -21,6 +21,7 @@ SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", True)
 SECURE_HSTS_SECONDS = env_int("DJANGO_HSTS_SECONDS", 60 * 60 * 24 * 365)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 
+# The page cache and Wagtail's own caches, shared by every web and worker process.
 CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.redis.RedisCache",
@@ -29,10 +30,13 @@ CACHES = {
     }
 }
 
-# Purge the CDN for every clinic URL a publish affects (wagtail.contrib.frontend_cache).
+# The CDN: the page cache's dependency list purges every clinic URL an edit affects
+# (a library article's copies, listings, feed and sitemap on every clinic carrying it,
+# once its fan-out finishes), through wagtail.contrib.frontend_cache's PurgeBatch in a
+# background task (pagecache.tasks). With purging, the CDN may keep pages for a day.
 FRONTEND_CACHE_URL = env_str("FRONTEND_CACHE_URL", "")
+PAGECACHE_CDN_MAX_AGE = env_int("PAGE_CACHE_CDN_MAX_AGE", 86400 if FRONTEND_CACHE_URL else 300)
 if FRONTEND_CACHE_URL:
-    INSTALLED_APPS += ["wagtail.contrib.frontend_cache"]  # noqa: F405
     WAGTAILFRONTENDCACHE = {
         "default": {
             "BACKEND": "wagtail.contrib.frontend_cache.backends.HTTPBackend",

@@ -17,3 +17,6 @@ TEST_REDIS_URL = env_str("TEST_REDIS_URL", "redis://127.0.0.1:6379/9")
 RQ_QUEUES = {"default": {"URL": TEST_REDIS_URL, "DEFAULT_TIMEOUT": 300}}
 MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
 WAGTAILADMIN_BASE_URL = "http://testserver"
+# Off by default (the cache outlives each test's rolled-back database); tests/pagecache
+# and the query budget turn it on with a cleared cache.
+PAGECACHE_ENABLED = False

@@ -45,3 +45,45 @@ def refuse_bulk_publishing_withdrawn_copies(request, action_type, objects, actio
         messages.error(request, SourceWithdrawn.MESSAGE)
         return redirect("wagtailadmin_home")
     return None
+
+
+# --- Reports → Publishing runs: the pipeline's runs, their jobs, and retrying failures ---
+
+
+@hooks.register("register_admin_urls")
+def register_publishing_runs_urls():
+    from django.urls import include, path
+
+    from blog.admin_views import RetryFailedJobsView, RunDetailView, RunListView
+
+    urls = [
+        path("", RunListView.as_view(), name="index"),
+        path("results/", RunListView.as_view(results_only=True), name="index_results"),
+        path("<int:pk>/", RunDetailView.as_view(), name="detail"),
+        path("<int:pk>/retry/", RetryFailedJobsView.as_view(), name="retry"),
+    ]
+    return [path("reports/publishing-runs/", include((urls, "blog_runs"), namespace="blog_runs"))]
+
+
+@hooks.register("register_reports_menu_item")
+def register_publishing_runs_menu_item():
+    from django.urls import reverse
+    from wagtail.admin.menu import MenuItem
+
+    from blog.admin_views import VIEW_PERMISSION
+
+    class PublishingRunsMenuItem(MenuItem):
+        def is_shown(self, request):
+            return request.user.has_perm(VIEW_PERMISSION)
+
+    return PublishingRunsMenuItem(
+        "Publishing runs", reverse("blog_runs:index"), icon_name="tasks", order=710
+    )
+
+
+@hooks.register("construct_homepage_panels")
+def add_failed_publishing_runs_panel(request, panels):
+    from blog.admin_views import VIEW_PERMISSION, FailedRunsPanel
+
+    if request.user.has_perm(VIEW_PERMISSION):
+        panels.append(FailedRunsPanel())

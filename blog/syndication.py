@@ -194,6 +194,8 @@ def retry_failed(run: SyndicationRun) -> list[int]:
     from blog.tasks import run_jobs  # blog.tasks imports this module
 
     failed = list(run.jobs.filter(status=SyndicationJob.Status.FAILED).values_list("pk", flat=True))
+    if not failed:
+        return []
     SyndicationJob.objects.filter(pk__in=failed).update(
         status=SyndicationJob.Status.QUEUED, attempts=0, finished_at=None
     )

@@ -21,8 +21,11 @@ def test_each_hostname_serves_its_own_clinic(article, client):
 def test_each_clinic_is_themed_with_its_own_colours(nova, three_rivers, client):
     three_rivers.brand_colour = "#0f5c4c"
     three_rivers.save_revision().publish()
-    assert b"--brand:#1d4f91" in client.get("/", HTTP_HOST="nova.localhost").content
-    assert b"--brand:#0f5c4c" in client.get("/", HTTP_HOST="threerivers.localhost").content
+    # Each page links its clinic's stylesheet, named after its colours (no inline style).
+    assert b'href="/brand.css?v=1d4f91' in client.get("/", HTTP_HOST="nova.localhost").content
+    assert b'href="/brand.css?v=0f5c4c' in client.get("/", HTTP_HOST="threerivers.localhost").content
+    assert b"--brand:#1d4f91" in client.get("/brand.css", HTTP_HOST="nova.localhost").content
+    assert b"--brand:#0f5c4c" in client.get("/brand.css", HTTP_HOST="threerivers.localhost").content
 
 
 @pytest.mark.parametrize("host", ["nova.localhost", "threerivers.localhost"])

@@ -31,8 +31,9 @@ from django.db import DatabaseError
 from django.http import HttpResponse
 from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import http_date, parse_http_date_safe
+from wagtail.views import serve as wagtail_serve
 
-from pagecache import sites, store
+from pagecache import routing, sites, store
 
 logger = logging.getLogger(__name__)
 
@@ -142,6 +143,7 @@ class PageCacheMiddleware:
         # Wagtail's Site lookup and the clinic context processor read these.
         request._wagtail_site = facts.site
         request._clinic = facts.clinic
+        request._site_facts = facts
         if cacheable and ver is None:
             ver = store.init_counter(store.ver_key(site_id, path), timeout=store.VERSION_TTL)
         return Lookup(site_id, path, query, gen, ver, cacheable)
@@ -161,6 +163,17 @@ class PageCacheMiddleware:
         if request.method != "HEAD":
             response.content = entry.body
         return response
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        """Route Wagtail's pages in two queries (`routing`), where Wagtail would walk
+        the tree; Wagtail's view then finds the route already made."""
+        facts = getattr(request, "_site_facts", None)
+        if facts is None or view_func is not wagtail_serve:
+            return None
+        result = routing.route(request, facts.site, view_kwargs.get("path", ""))
+        if result is not routing.NOT_HANDLED:
+            request._wagtail_route_for_request = result
+        return None
 
     # --- response: store what may be stored ------------------------------------------
 

@@ -16,7 +16,7 @@ import logging
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save, pre_delete
 from django_tasks.signals import task_finished
-from wagtail.models import Page, Site
+from wagtail.models import Page, PageViewRestriction, Site
 from wagtail.signals import page_published, page_slug_changed, page_unpublished, post_page_move
 
 from blog.models import ClinicArticlePage, LibraryArticlePage
@@ -137,6 +137,21 @@ def on_person(sender, instance, signal=None, **kwargs):
     invalidate(lambda: dependencies.for_person(person_id), eager=signal is pre_delete)
 
 
+def on_view_restriction(sender, instance, **kwargs):
+    # Rare: whether any restriction exists is part of every site's memo (pagecache.sites),
+    # and a newly restricted page must stop being served from the cache.
+    def apply():
+        for site_id in Site.objects.values_list("pk", flat=True):
+            store.drop_site(site_id)
+        from pagecache.tasks import cdn_configured, purge_cdn
+
+        if cdn_configured():
+            affected = dependencies.for_pages_anywhere([instance.page])
+            purge_cdn.enqueue(affected.as_json())
+
+    transaction.on_commit(apply)
+
+
 def on_site(sender, instance, **kwargs):
     site_id = instance.pk
 
@@ -165,5 +180,7 @@ def connect() -> None:
     ):
         post_save.connect(handler, sender=model, dispatch_uid=f"{uid}-{model.__name__}-save")
         pre_delete.connect(handler, sender=model, dispatch_uid=f"{uid}-{model.__name__}-delete")
+    post_save.connect(on_view_restriction, sender=PageViewRestriction, dispatch_uid=f"{uid}-pvr")
+    post_delete.connect(on_view_restriction, sender=PageViewRestriction, dispatch_uid=f"{uid}-pvr-")
     post_save.connect(on_site, sender=Site, dispatch_uid=f"{uid}-site-save")
     post_delete.connect(on_site, sender=Site, dispatch_uid=f"{uid}-site-delete")

@@ -30,6 +30,15 @@ CACHES = {
     }
 }
 
+# One PostgreSQL connection per worker, kept between requests and checked before reuse.
+DATABASES = {
+    "default": {
+        **DATABASES["default"],  # noqa: F405
+        "CONN_MAX_AGE": env_int("DATABASE_CONN_MAX_AGE", 600),
+        "CONN_HEALTH_CHECKS": True,
+    }
+}
+
 # The CDN: the page cache's dependency list purges every clinic URL an edit affects
 # (a library article's copies, listings, feed and sitemap on every clinic carrying it,
 # once its fan-out finishes), through wagtail.contrib.frontend_cache's PurgeBatch in a

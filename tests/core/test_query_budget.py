@@ -114,3 +114,56 @@ def test_the_edit_views_cost_the_same_with_2_or_12_clinics(admin_client):
     many = edit_view_queries(admin_client, copy), edit_view_queries(admin_client, article)
     assert many == few
     assert few[0] <= 100
+
+
+UNCACHED_ARTICLE_BUDGET = 12
+
+
+@pytest.fixture
+def page_cache(settings):
+    """The page cache as production runs it, in a cache of its own, empty."""
+    from django.core.cache import caches
+
+    from pagecache import sites
+
+    settings.PAGECACHE_ENABLED = True
+    settings.CACHES = {
+        **settings.CACHES,
+        "pagecache": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    }
+    settings.PAGECACHE_CACHE = "pagecache"
+    caches["pagecache"].clear()
+    sites.clear()
+    yield
+    caches["pagecache"].clear()
+    sites.clear()
+
+
+@pytest.mark.parametrize(
+    "shape",
+    [
+        {"clinics": 1, "overrides": 0, "blocks": 5},
+        {"clinics": 10, "overrides": 20, "blocks": 50},
+    ],
+    ids=["small", "large"],
+)
+def test_the_uncached_article_page_costs_at_most_12_queries(client, page_cache, shape):
+    """Not served from the page cache (its entry dropped), the article still skips what
+    rarely changes: the Site lookup and the clinic's facts (pagecache.sites)."""
+    from pagecache import store
+
+    clinic, copy = build(**shape)
+    host = clinic.get_site().hostname
+    path = "/blog/budget-article/"
+    client.get(path, HTTP_HOST=host)  # renditions, and this process's site memo
+    store.drop_paths(clinic.get_site().pk, [path])
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(path, HTTP_HOST=host)
+    assert response.status_code == 200 and response["X-Page-Cache"] == "miss"
+    assert b"Budget Clinic" in response.content and b"<picture" in response.content
+    assert len(captured) <= UNCACHED_ARTICLE_BUDGET, "\n".join(
+        q["sql"][:160] for q in captured.captured_queries
+    )
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(path, HTTP_HOST=host)["X-Page-Cache"] == "hit"
+    assert len(captured) == 0

@@ -2,7 +2,7 @@
 
 import pytest
 from django.db import OperationalError
-from wagtail.models import Page
+from wagtail.models import Page, PageViewRestriction
 
 from blog.models import ClinicArticlePage
 from pagecache import store
@@ -168,4 +168,27 @@ def test_deleting_a_page_drops_it(client, nova, article):
     copy = ClinicArticlePage.objects.get(source=article)
     with committed():
         Page.objects.get(pk=copy.pk).delete()
+    assert get(client, ARTICLE).status_code == 404
+
+
+def test_a_restricted_page_is_never_cached_and_stays_restricted(client, nova, article):
+    assert b"Library text" in get(client, ARTICLE).content  # cached; no restriction anywhere
+    copy = ClinicArticlePage.objects.get(source=article)
+    with committed():
+        PageViewRestriction.objects.create(
+            page=copy, restriction_type=PageViewRestriction.PASSWORD, password="secret"
+        )
+    for _ in range(2):
+        response = get(client, ARTICLE)
+        assert response["X-Page-Cache"] == "pass"
+        assert b"Library text" not in response.content and b"password" in response.content
+
+
+def test_routing_finds_live_pages_only(client, nova, article):
+    assert get(client, ARTICLE).status_code == 200
+    assert get(client, "/blog/what-causes-ptsd/extra/").status_code == 404
+    assert get(client, "/blog/no-such-article/").status_code == 404
+    copy = ClinicArticlePage.objects.get(source=article)
+    with committed():
+        copy.unpublish()
     assert get(client, ARTICLE).status_code == 404

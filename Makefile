@@ -25,18 +25,40 @@ $(VENV)/.installed: pyproject.toml
 
 install: $(VENV)/.installed ## Create the virtualenv and install the project with its dev tools
 
-demo: install ## Build both demo clinics and their shared article, and serve them on :8000
-	$(PY) manage.py migrate --noinput
-	$(PY) manage.py load_demo
-	@# With REDIS_URL, background work is queued on Redis: a worker runs beside the server.
+# `make demo` serves as production does (cms.settings.demo: DEBUG off, gunicorn, WhiteNoise,
+# the page cache), on plain HTTP; the demo's Sites follow PORT. `make dev` is for development.
+DEMO_ENV := DJANGO_SETTINGS_MODULE=cms.settings.demo PORT=$(PORT)
+.PHONY: dev
+
+demo: install ## Build both demo clinics and serve them as production would (gunicorn, DEBUG off) on :$(PORT)
+	$(DEMO_ENV) $(PY) manage.py migrate --noinput
+	$(DEMO_ENV) $(PY) manage.py load_demo
+	@# A demo built on another port: its Sites (canonical, feed, sitemap, robots links) follow PORT.
+	@$(DEMO_ENV) $(PY) manage.py shell -c "from wagtail.models import Site; [s.save() for s in Site.objects.exclude(port=$(PORT)) if setattr(s, 'port', $(PORT)) is None]"
+	$(DEMO_ENV) $(PY) manage.py collectstatic --noinput -v0
+	@# With REDIS_URL, background work and the page cache are on Redis: a worker runs beside
+	@# two gunicorn workers. Without it, one gunicorn worker (threads) holds the page cache
+	@# in memory and runs background work after each commit.
+	@if [ -n "$$REDIS_URL" ]; then \
+		echo "REDIS_URL is set: starting an RQ worker beside the web server"; \
+		$(DEMO_ENV) $(PY) manage.py rqworker $(RQ_WORKER_ARGS) default & worker=$$!; \
+		trap "kill $$worker" EXIT; \
+		workers="--workers 2"; \
+	else \
+		echo "No REDIS_URL: background work (publishing fan-out) runs in the web process after each commit"; \
+		workers="--workers 1 --threads 8"; \
+	fi; \
+	$(DEMO_ENV) $(VENV)/bin/gunicorn cms.wsgi --bind $(HOST):$(PORT) $$workers --access-logfile -
+
+dev: install ## Development: the demo network on runserver with DEBUG on (no page cache) on :$(PORT)
+	PORT=$(PORT) $(PY) manage.py migrate --noinput
+	PORT=$(PORT) $(PY) manage.py load_demo
 	@if [ -n "$$REDIS_URL" ]; then \
 		echo "REDIS_URL is set: starting an RQ worker beside the web server"; \
 		$(PY) manage.py rqworker $(RQ_WORKER_ARGS) default & worker=$$!; \
 		trap "kill $$worker" EXIT; \
-	else \
-		echo "No REDIS_URL: background work (publishing fan-out) runs in the web process after each commit"; \
 	fi; \
-	$(PY) manage.py runserver $(HOST):$(PORT)
+	PORT=$(PORT) $(PY) manage.py runserver $(HOST):$(PORT)
 
 # The pipeline's tasks run through django-tasks-rq's job class; the scheduler runs retries.
 RQ_WORKER_ARGS := --job-class django_tasks_rq.Job --with-scheduler

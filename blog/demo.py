@@ -6,6 +6,7 @@ expressed as overrides, hidden blocks and clinic-only blocks. Rendered, each cli
 page reproduces its seed file (`tests/fixtures/seeds/`) word for word.
 """
 
+import os
 import uuid
 from datetime import date
 
@@ -21,7 +22,8 @@ from clinics.models import CallToAction, ClinicHomePage, Person, Topic
 from clinics.provisioning import provision_central_team, provision_clinic
 
 DEMO_PASSWORD = "demo-password"  # noqa: S105  (local demo accounts only)
-PORT = 8000
+# The port the demo is served on (`make demo PORT=8001`): its Sites' URLs name it.
+PORT = int(os.environ.get("PORT", "8000"))
 
 
 def block_id(name: str) -> str:

@@ -39,6 +39,13 @@ DATABASES = {
     }
 }
 
+# Static files from the app servers themselves (compressed, hashed names, cached forever).
+MIDDLEWARE = [MIDDLEWARE[0], "whitenoise.middleware.WhiteNoiseMiddleware", *MIDDLEWARE[1:]]  # noqa: F405
+STORAGES = {
+    **STORAGES,  # noqa: F405
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+}
+
 # The CDN: the page cache's dependency list purges every clinic URL an edit affects
 # (a library article's copies, listings, feed and sitemap on every clinic carrying it,
 # once its fan-out finishes), through wagtail.contrib.frontend_cache's PurgeBatch in a

@@ -75,6 +75,9 @@ class Options:
     dry_run: bool = False
     library_from: str = ""  # a clinic's slug: new library articles take its text
     user: object = None
+    # New library articles are submitted to the library's workflow (medical review);
+    # only the demo, which publishes its reviewed article itself, turns this off.
+    submit_for_review: bool = True
 
 
 @dataclass
@@ -324,7 +327,11 @@ class Importer:
                     base_featured,
                 )
             )
-        if group.existing is None and (workflow := article.get_workflow()) is not None:
+        if (
+            group.existing is None
+            and self.options.submit_for_review
+            and (workflow := article.get_workflow()) is not None
+        ):
             workflow.start(article, self.options.user)
         return article, copies
 

@@ -143,7 +143,7 @@ def generate(articles: int = 120, *, seed: int = 7, clinics: list[Clinic] | None
     shared_images = {}
     for n in range(25):
         name = f"figure-{n}.png"
-        network.images[name] = _png(rng, n)
+        network.images[name] = tiny_png(rng, n)
         shared_images[n] = name
 
     post_id = 100
@@ -251,7 +251,7 @@ def precision_recall(found: set, truth: set) -> tuple[float, float]:
     return precision, recall
 
 
-def _png(rng: random.Random, n: int) -> bytes:
+def tiny_png(rng: random.Random, n: int) -> bytes:
     """A tiny valid PNG, different for each ``n``."""
     import struct
     import zlib

@@ -2,6 +2,7 @@
 clinic pages reproduce each seed word for word, with no more override rows than the
 hand-built demo (14)."""
 
+import random
 from io import StringIO
 from pathlib import Path
 
@@ -16,6 +17,7 @@ from blog.syndication import run_now
 from imports.models import ImportedItem
 from review.workflow import setup_medical_review
 from tests.factories import get_library, make_clinic
+from tests.imports.corpus import tiny_png
 
 SEEDS = Path(__file__).resolve().parent.parent / "fixtures" / "seeds"
 NOVA_SEED = SEEDS / "nova-health-recovery--what-causes-ptsd.txt"
@@ -153,3 +155,58 @@ def test_the_article_is_submitted_to_the_librarys_workflow(clinics):
 def test_unknown_clinic_is_refused(clinics):
     with pytest.raises(CommandError, match="no clinic with slug nowhere"):
         import_text(NOVA_SEED, "--clinic", "nowhere")
+
+
+def test_markdown_with_a_title_list_link_and_image(clinics, tmp_path):
+    (tmp_path / "figure.png").write_bytes(tiny_png(random.Random(1), 3))
+    post = tmp_path / "sleep.md"
+    post.write_text(
+        "# Sleep After Trauma\n\nPoor sleep is common after trauma, says "
+        "[a review](https://example.org/review) and **most** clinicians.\n\n"
+        "## What helps\n\n- A regular bedtime\n- A dark, cool room\n\n"
+        "![A quiet bedroom](figure.png)\n\n<script>alert(1)</script> Call Nova Health Recovery.\n",
+        encoding="utf-8",
+    )
+    out = import_text(post, "--clinic", "nova-health-recovery")
+    assert "ERROR" not in out
+    article = LibraryArticlePage.objects.get()
+    assert article.title == "Sleep After Trauma"
+    blocks = [(b["type"], b["value"]) for b in article.body.raw_data]
+    assert blocks[0] == (
+        "paragraph",
+        '<p>Poor sleep is common after trauma, says <a href="https://example.org/review">a '
+        "review</a> and <b>most</b> clinicians.</p>",
+    )
+    assert blocks[1] == ("heading", "What helps")
+    assert blocks[2] == (
+        "paragraph",
+        "<ul><li>A regular bedtime</li><li>A dark, cool room</li></ul>",
+    )
+    assert blocks[3][0] == "image" and blocks[3][1]["alt_text"] == "A quiet bedroom"
+    # Raw HTML in Markdown is text, never markup; the clinic's name became a token.
+    assert blocks[4] == ("paragraph", "<p>&lt;script&gt;alert(1)&lt;/script&gt; Call {clinic}.</p>")
+
+
+def test_the_operator_names_the_library_text_and_a_title(clinics):
+    import_text(NOVA_SEED, TR_SEED, "--library-from", "nova-health-recovery")
+    article = LibraryArticlePage.objects.get()
+    nova, three_rivers = (
+        ClinicArticlePage.objects.get(url_path__startswith=f"/{slug}/")
+        for slug in ("nova-health-recovery", "three-rivers-wellness")
+    )
+    # Nova's text is the library's: Nova carries it as it is, Three Rivers has the rows.
+    assert nova.body_overrides.count() == 0
+    assert three_rivers.body_overrides.count() == 14
+    assert article.title == "What Causes PTSD?"  # Nova's file has none: Three Rivers' title
+    assert not nova.title_override and not three_rivers.title_override
+
+
+def test_a_title_from_the_command_or_the_file_name(clinics, tmp_path):
+    lone = tmp_path / "nova-health-recovery--ketamine-and-sleep.txt"
+    lone.write_text("Ketamine may change how people sleep.\n", encoding="utf-8")
+    import_text(lone)
+    assert LibraryArticlePage.objects.get().title == "Ketamine and sleep"
+    other = tmp_path / "notes.txt"
+    other.write_text("Anxiety is common after trauma, and it can be treated.\n", encoding="utf-8")
+    import_text(other, "--clinic", "three-rivers-wellness", "--title", "Anxiety After Trauma")
+    assert LibraryArticlePage.objects.filter(title="Anxiety After Trauma").exists()

@@ -10,7 +10,7 @@ PORT ?= 8000
 PYTHON ?= $(shell for c in python3.13 python3.12 $$(ls -d $$HOME/.pyenv/versions/3.1[2-9]*/bin/python 2>/dev/null | sort -rV) python3; do \
 	command -v $$c >/dev/null 2>&1 && $$c -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null && { command -v $$c; break; }; done)
 
-.PHONY: help install demo worker test test-engine lint check audit bench bench-claims clean
+.PHONY: help install demo worker test test-engine lint check audit bench bench-claims bench-network clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -89,6 +89,9 @@ bench: install ## Benchmark the network-wide near-duplicate search (200 clinics 
 
 bench-claims: ## Score the medical-claims rules on the labelled sentences (tuning and held-out parts)
 	$(PY) tests/benchmarks/claims.py
+
+bench-network: install ## Publishing pipeline and admin views at N clinics (CLINICS="200 500"; own PostgreSQL db and Redis db 12)
+	$(PY) tests/benchmarks/network.py --clinics $(or $(CLINICS),200 500)
 
 clean: ## Remove the virtualenv, the demo database and media
 	rm -rf $(VENV) db.sqlite3 media

@@ -28,7 +28,7 @@ install: $(VENV)/.installed ## Create the virtualenv and install the project wit
 # `make demo` serves as production does (cms.settings.demo: DEBUG off, gunicorn, WhiteNoise,
 # the page cache), on plain HTTP; the demo's Sites follow PORT. `make dev` is for development.
 DEMO_ENV := DJANGO_SETTINGS_MODULE=cms.settings.demo PORT=$(PORT)
-.PHONY: dev
+.PHONY: dev bench-http
 
 demo: install ## Build both demo clinics and serve them as production would (gunicorn, DEBUG off) on :$(PORT)
 	$(DEMO_ENV) $(PY) manage.py migrate --noinput
@@ -59,6 +59,10 @@ dev: install ## Development: the demo network on runserver with DEBUG on (no pag
 		trap "kill $$worker" EXIT; \
 	fi; \
 	PORT=$(PORT) $(PY) manage.py runserver $(HOST):$(PORT)
+
+bench-http: install ## Pages over HTTP under gunicorn (production settings), cached/uncached vs a bare view; publish-to-visible time (own PostgreSQL db, Redis db 11)
+	@command -v wrk >/dev/null || { echo "wrk is missing: apt-get install -y wrk"; exit 1; }
+	$(PY) tests/benchmarks/http.py --clinics $(or $(CLINICS),50)
 
 # The pipeline's tasks run through django-tasks-rq's job class; the scheduler runs retries.
 RQ_WORKER_ARGS := --job-class django_tasks_rq.Job --with-scheduler

@@ -125,7 +125,7 @@ class PageCacheMiddleware:
         keys = [store.SITES_KEY, store.gen_key(site_id)]
         if cacheable:
             keys += [store.ver_key(site_id, path), store.entry_key(site_id, path, query)]
-        values = store.cache().get_many(keys)
+        values = store.get_many(keys)
         if values.get(store.SITES_KEY) != sites.memo.sites_version:
             sites.memo.reset(values.get(store.SITES_KEY))
             if sites.site_id_for(host) != site_id:
@@ -170,7 +170,8 @@ class PageCacheMiddleware:
         facts = getattr(request, "_site_facts", None)
         if facts is None or view_func is not wagtail_serve:
             return None
-        result = routing.route(request, facts.site, view_kwargs.get("path", ""))
+        path = view_args[0] if view_args else view_kwargs.get("path", "")
+        result = routing.route(request, facts.site, path)
         if result is not routing.NOT_HANDLED:
             request._wagtail_route_for_request = result
         return None

@@ -85,21 +85,31 @@ def on_page_changed(sender, instance, **kwargs):
     invalidate(lambda: dependencies.for_pages_anywhere([page]))
 
 
+def old_url(page, url_path: str | None, owner) -> dependencies.Affected:
+    """A URL that stops answering: dropped with its site, and named for the CDN (a
+    site's purge lists its live pages, which no longer include it)."""
+    affected = dependencies.Affected()
+    site = dependencies.sites_by_root({owner.pk}).get(owner.pk) if owner else None
+    if site is not None and url_path and url_path.startswith(owner.url_path):
+        affected.paths[site.pk].add(dependencies.relative(url_path, owner.url_path))
+        affected.sites.add(site.pk)
+    return affected
+
+
 def on_page_moved(sender, instance, parent_page_before, parent_page_after, **kwargs):
     # A move changes URLs under both parents: drop both clinics' whole sites.
-    parents = [parent_page_before, parent_page_after]
-    invalidate(
-        lambda: dependencies.for_clinics(
-            {clinic.pk for clinic in ClinicHomePage.owning_each(parents).values()}
-        )
-    )
+    owners = ClinicHomePage.owning_each([parent_page_before, parent_page_after])
+    before = old_url(instance, kwargs.get("url_path_before"), owners.get(parent_page_before.pk))
+    clinic_ids = {clinic.pk for clinic in owners.values()}
+    invalidate(lambda: dependencies.for_clinics(clinic_ids).merge(before))
 
 
 def on_slug_changed(sender, instance, instance_before, **kwargs):
     # The old URL must stop answering everywhere: drop the clinic's whole site.
     owner = ClinicHomePage.owning(instance)
     if owner is not None:
-        invalidate(lambda: dependencies.for_clinics({owner.pk}))
+        before = old_url(instance_before, instance_before.url_path, owner)
+        invalidate(lambda: dependencies.for_clinics({owner.pk}).merge(before))
 
 
 def on_page_deleted(sender, instance, **kwargs):
@@ -107,8 +117,10 @@ def on_page_deleted(sender, instance, **kwargs):
         return
     owner = ClinicHomePage.owning(instance)
     if owner is not None:
-        clinic_id = owner.pk
-        invalidate(lambda: dependencies.for_clinics({clinic_id}))
+        affected = dependencies.for_clinics({owner.pk}).merge(
+            old_url(instance, instance.url_path, owner)
+        )
+        invalidate(lambda: affected)
 
 
 def on_clinic_saved(sender, instance, update_fields=None, **kwargs):

@@ -192,3 +192,21 @@ def test_the_cdn_purges_every_page_of_a_clinic_whose_facts_changed(network):
             "/social-card.png",
         )
     }
+
+
+@override_settings(WAGTAILFRONTENDCACHE=CDN)
+def test_a_renamed_article_stops_answering_at_its_old_url(client, network):
+    clinics, _, article, *_ = network
+    host = hosts(clinics)[0]
+    client.get(ARTICLE, HTTP_HOST=host)
+    assert client.get(ARTICLE, HTTP_HOST=host)["X-Page-Cache"] == "hit"
+    RecordingBackend.purged = []
+    copy = ClinicArticlePage.objects.descendant_of(clinics[0]).get(source=article)
+    copy.slug = "ptsd-causes"
+    with committed():
+        copy.save_revision().publish()
+    old = client.get(ARTICLE, HTTP_HOST=host)
+    assert old.status_code in (301, 302, 404) and old.get("X-Page-Cache") != "hit"
+    assert client.get("/blog/ptsd-causes/", HTTP_HOST=host).status_code == 200
+    assert f"http://{host}{ARTICLE}" in RecordingBackend.purged
+    assert f"http://{host}/blog/ptsd-causes/" in RecordingBackend.purged

@@ -1,0 +1,51 @@
+"""The page cache on Redis, as production runs it (database 11, flushed before and after)."""
+
+import pytest
+import redis
+from django.core.cache import caches
+
+from pagecache import sites, store
+from tests.factories import committed, make_clinic, make_library_article, paragraph
+
+REDIS_URL = "redis://127.0.0.1:6379/11"
+ARTICLE = "/blog/what-causes-ptsd/"
+
+
+@pytest.fixture
+def redis_cache(settings):
+    client = redis.Redis.from_url(REDIS_URL)
+    try:
+        client.ping()
+    except redis.ConnectionError:
+        pytest.skip("Redis does not answer on 127.0.0.1:6379")
+    client.flushdb()
+    settings.CACHES = {
+        **settings.CACHES,
+        "pagecache": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+        },
+    }
+    settings.PAGECACHE_CACHE = "pagecache"
+    sites.clear()
+    yield caches["pagecache"]
+    sites.clear()
+    client.flushdb()
+
+
+def test_pages_are_cached_and_dropped_on_redis(client, redis_cache):
+    make_clinic("Nova", slug="nova")
+    article = make_library_article(body=[paragraph("First version.", "p1")])
+    first = client.get(ARTICLE, HTTP_HOST="nova.localhost")
+    second = client.get(ARTICLE, HTTP_HOST="nova.localhost")
+    assert (first["X-Page-Cache"], second["X-Page-Cache"]) == ("miss", "hit")
+    assert second.content == first.content
+    article.body = [paragraph("Second version.", "p1")]
+    with committed():
+        article.save_revision().publish()
+    third = client.get(ARTICLE, HTTP_HOST="nova.localhost")
+    assert third["X-Page-Cache"] == "miss" and b"Second version." in third.content
+    # The lookup's own Redis read returns what Django's cache wrote, and nothing missing.
+    redis_cache.set("pc:test", 41)
+    redis_cache.incr("pc:test")
+    assert store.get_many(["pc:test", "pc:missing"]) == {"pc:test": 42}

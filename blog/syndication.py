@@ -217,7 +217,15 @@ def finish_run(run_id: int) -> None:
         pk=run_id, planned_at__isnull=False, finished_at__isnull=True
     ).update(finished_at=timezone.now()):
         run = SyndicationRun.objects.get(pk=run_id)
-        run_finished.send(sender=SyndicationRun, run=run)
+        notify(run_finished, sender=SyndicationRun, run=run)
+
+
+def notify(signal: Signal, **kwargs) -> None:
+    """Send to every receiver (seo, review, the page cache): one failing receiver is
+    logged and never keeps the others from hearing of the change."""
+    for receiver, result in signal.send_robust(**kwargs):
+        if isinstance(result, Exception):
+            logger.error("%s failed on %s", receiver, kwargs, exc_info=result)
 
 
 def sync_clinic(

@@ -33,4 +33,4 @@ def store_copy_fingerprint(page_id: int) -> None:
     clinic = ClinicHomePage.owning(copy)
     if clinic is not None:
         syndication.store_fingerprint(copy, clinic)
-        syndication.copy_text_changed.send(sender=ClinicArticlePage, page=copy)
+        syndication.notify(syndication.copy_text_changed, sender=ClinicArticlePage, page=copy)

@@ -10,6 +10,10 @@ class ReviewConfig(AppConfig):
         # Models can be imported only once the app registry is ready, so not at the top.
         from blog.models import ClinicArticlePage, LibraryArticlePage
         from review.panels import ContentReviewPanel
+        from review.signal_handlers import connect_signals
+
+        # Stored copy reviews follow the publishing pipeline (see review.tasks).
+        connect_signals()
 
         # The blog's edit views know nothing of content review: its panel is added here.
         LibraryArticlePage.content_panels += [ContentReviewPanel()]

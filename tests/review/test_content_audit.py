@@ -5,9 +5,10 @@ from datetime import date, timedelta
 from io import StringIO
 
 import pytest
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 
 from blog.models import BodyOverride, ClinicArticlePage
+from review.models import CopyReview
 from tests.factories import (
     PersonFactory,
     add_override,
@@ -103,3 +104,35 @@ def test_empty_network():
     text = run()
     assert "0 live clinic copies" in text
     assert json.loads(run("--json"))["near_duplicates"] == []
+
+
+def test_the_report_reads_the_stored_reviews(network):
+    # What the background tasks stored is what is printed: without rows, nothing is
+    # reviewed in the command itself...
+    CopyReview.objects.all().delete()
+    report = json.loads(run("--json"))
+    assert report["copies"] == 0 and report["pending"] == 6
+    assert report["near_duplicates"] == [] and report["findings_by_clinic"] == []
+    assert "6 live copies not reviewed yet" in run()
+    # ...until an operator asks for it.
+    refreshed = json.loads(run("--refresh", "--json"))
+    assert refreshed["copies"] == 6 and refreshed["pending"] == 0
+    assert refreshed["near_duplicate_pairs"] == 4
+    assert len(refreshed["near_duplicates"]) == 4
+
+
+def test_refresh_removes_rows_of_copies_no_longer_live(network):
+    copy = ClinicArticlePage.objects.descendant_of(network["nova"]).get(source=network["article"])
+    ClinicArticlePage.objects.filter(pk=copy.pk).update(live=False)  # no signal: a stale row
+    assert CopyReview.objects.filter(page_id=copy.pk).exists()
+    assert json.loads(run("--json"))["copies"] == 5  # a row of a copy not live is not read
+    run("--refresh")
+    assert not CopyReview.objects.filter(page_id=copy.pk).exists()
+
+
+def test_threshold_filters_the_stored_pairs(network):
+    assert len(json.loads(run("--json", "--threshold", "0.99"))["near_duplicates"]) == 4
+    with pytest.raises(CommandError, match="stored from 50%"):
+        run("--threshold", "0.3")
+    with pytest.raises(CommandError, match=r"\(0, 1\]"):
+        run("--threshold", "1.5")

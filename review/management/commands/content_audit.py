@@ -1,4 +1,5 @@
-"""python manage.py content_audit [--json] [--threshold 0.5]: the network report."""
+"""python manage.py content_audit [--json] [--threshold 0.5] [--details] [--refresh]:
+the network report, from the stored copy reviews (what the admin's report shows)."""
 
 from __future__ import annotations
 
@@ -7,14 +8,14 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from review.audit import DEFAULT_THRESHOLD, network_report
+from review.audit import DEFAULT_THRESHOLD, network_report, refresh_all
 
 
 class Command(BaseCommand):
     help = (
         "The network's content report: near-duplicate clinic copies (share of five-word "
         "shingles in common), library articles overdue for medical review, and "
-        "medical-claims findings by clinic."
+        "medical-claims findings by clinic, as stored by the background review."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -23,19 +24,43 @@ class Command(BaseCommand):
             "--threshold",
             type=float,
             default=DEFAULT_THRESHOLD,
-            help="Similarity from which two copies are near-duplicates "
-            f"(default {DEFAULT_THRESHOLD}).",
+            help="Similarity from which two copies are listed as near-duplicates "
+            f"(default and lowest {DEFAULT_THRESHOLD}: the stored pairs start there).",
         )
         parser.add_argument(
             "--details",
             action="store_true",
             help="In the text report, list every finding (default: errors and warnings).",
         )
+        parser.add_argument(
+            "--refresh",
+            action="store_true",
+            help="First review every live copy again and store the results (in this "
+            "process; it takes a while on a large network).",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         threshold = options["threshold"]
         if not 0.0 < threshold <= 1.0:
             raise CommandError("--threshold must be in (0, 1]")
+        if threshold < DEFAULT_THRESHOLD:
+            raise CommandError(
+                f"--threshold below {DEFAULT_THRESHOLD}: near-duplicates are stored from "
+                f"{DEFAULT_THRESHOLD:.0%} of shingles in common"
+            )
+        if options["refresh"]:
+            done = refresh_all()
+            self.stderr.write(
+                f"Reviewed {done.reviews} live copies ({done.articles} library articles, "
+                f"{done.own_articles} clinics' own articles); removed {done.removed} "
+                "stale rows."
+            )
+            if done.without_fingerprint:
+                self.stderr.write(
+                    f"{done.without_fingerprint} live copies have no stored fingerprint: "
+                    "their near-duplicates are unknown until their library article is "
+                    "published again."
+                )
         report = network_report(threshold=threshold)
         if options["json"]:
             self.stdout.write(json.dumps(report, ensure_ascii=False, indent=2))
@@ -52,12 +77,21 @@ def render_text(report: dict[str, Any], *, details: bool = False) -> str:
         "Content audit",
         f"{report['copies']} live clinic copies; near-duplicate threshold "
         f"{report['threshold']:.0%} of five-word shingles in common.",
-        "",
     ]
+    if report["pending"]:
+        lines.append(
+            f"{report['pending']} live copies not reviewed yet (run with --refresh to review them)."
+        )
+    lines.append("")
     pairs = report["near_duplicates"]
     lines.append(f"Near-duplicate copies ({len(pairs)})")
     if not pairs:
         lines.append("  none")
+    if len(pairs) < report["near_duplicate_pairs"]:
+        lines.append(
+            f"  ({report['near_duplicate_pairs']} pairs from {report['threshold']:.0%}; "
+            f"each copy's {report['near_duplicates_per_copy']} closest are listed)"
+        )
     for pair in pairs:
         lines.append(f"  {pair['similarity']:.0%} similar:")
         lines.append(f"    {_copy(pair['first'])}")

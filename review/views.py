@@ -1,18 +1,42 @@
+from django import forms
 from django.core.exceptions import PermissionDenied
 from django.views.generic import TemplateView
+from wagtail.admin.paginator import WagtailPaginator
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
-from review.audit import network_report
+from review import audit
 
 REPORT_PERMISSION = "review.view_network_report"
 
 
+class ReportFilterForm(forms.Form):
+    clinic = forms.CharField(
+        label="Clinic",
+        required=False,
+        max_length=100,
+        help_text="Part of the clinic's name.",
+    )
+    severity = forms.ChoiceField(
+        label="Findings",
+        required=False,
+        choices=[
+            ("", "All live copies"),
+            ("error", "Copies with errors (errors only)"),
+            ("warning", "Copies with errors or warnings"),
+        ],
+    )
+
+
 class NetworkReportView(WagtailAdminTemplateMixin, TemplateView):
-    """The network's content report in the admin (what `content_audit` prints)."""
+    """The network's content report in the admin (what `content_audit` prints): one
+    page of stored copy reviews (``review.audit``), filtered by clinic and severity.
+    Nothing is resolved or compared in the request."""
 
     page_title = "Content review"
     header_icon = "doc-full"
     template_name = "review/network_report.html"
+    paginate_by = 25
+    page_kwarg = "p"
 
     def dispatch(self, request, *args, **kwargs):
         if not request.user.has_perm(REPORT_PERMISSION):
@@ -21,5 +45,26 @@ class NetworkReportView(WagtailAdminTemplateMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["report"] = network_report()
+        form = ReportFilterForm(self.request.GET)
+        form.is_valid()  # an invalid choice is ignored; the other filter still applies
+        clinic = (form.cleaned_data.get("clinic") or "").strip()
+        severity = form.cleaned_data.get("severity") or ""
+        reviews = audit.filter_reviews(audit.stored_reviews(), clinic=clinic, severity=severity)
+        paginator = WagtailPaginator(reviews, self.paginate_by)
+        page = paginator.get_page(self.request.GET.get(self.page_kwarg))
+        context.update(
+            {
+                "summary": audit.network_summary(),
+                "overdue_reviews": audit.overdue_articles(),
+                "form": form,
+                "is_filtering": bool(clinic or severity),
+                "severity": severity,
+                "paginator": paginator,
+                "page_obj": page,
+                "elided_page_range": paginator.get_elided_page_range(page.number),
+                "groups": audit.report_page(
+                    page.object_list, request=self.request, severity=severity
+                ),
+            }
+        )
         return context

@@ -55,7 +55,10 @@ def network(nova, three_rivers):
 
 
 @pytest.fixture
-def central_client(client):
+def central_client(client, db):
+    # `db` here, not only through the conftest: pytest-django orders tests by the fixtures
+    # they name, and a test it takes for one without the database runs after the
+    # transactional ones.
     library = get_library()
     provision_central_team(library)
     setup_medical_review(library)

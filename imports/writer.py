@@ -10,6 +10,10 @@ so the fan-out that follows the library's publish puts exactly that revision liv
 A clinic that takes library articles as drafts (``publish_syndicated`` off) keeps the
 copy a draft to publish itself.
 
+A clinic that already carries the article untouched (it took it from the library before
+its own post was imported) has that copy take the post's wording; a copy the clinic
+has changed is left alone and the post reported.
+
 Each group is written in its own transaction: one failing group is reported and rolled
 back, the others are written. Posts already imported (by source key) are not written
 again, and later imports match new posts against them, so a clinic imported next month
@@ -275,6 +279,13 @@ class Importer:
                     f"{pair.title:.2f}, topics {pair.topics:.2f}, five-word shingles "
                     f"{pair.shingles:.3f}"
                 )
+            if len(plan.costs) > 1:
+                costs = ", ".join(
+                    f"{_clinic(key, group)} {rows}" for key, rows in plan.costs.items()
+                )
+                self.report.write(
+                    f"  override rows with each clinic's text as the library's: {costs}"
+                )
             self.report.write(f"  override rows in all: {plan.rows}")
 
     def _summary(self, outcome: Outcome) -> None:
@@ -374,8 +385,14 @@ class Importer:
         blog = BlogIndexPage.objects.child_of(clinic).first()
         if blog is None:
             raise Refused(f"{clinic.title} has no blog")
-        if ClinicArticlePage.objects.child_of(blog).filter(source=article).exists():
-            raise Refused(f"{clinic.title} already carries “{article.title}”")
+        carried = ClinicArticlePage.objects.child_of(blog).filter(source=article).first()
+        if carried is not None:
+            # Its latest revision, draft or live, so a clinic's pending edits count too.
+            latest = carried.get_latest_revision_as_object()
+            if latest.body_overrides.exists() or latest.title_override or latest.summary_override:
+                raise Refused(
+                    f"{clinic.title} already carries “{article.title}” with changes of its own"
+                )
         own = self._collection(clinic.title)
         values = clinic_token_values(clinic)
         title_override = plan.titles.get(source.key) or ""
@@ -386,17 +403,27 @@ class Importer:
         if source.featured is not None and source.featured.sha1 != base_featured:
             hero = self._image(source.featured, own)
         title = render_tokens(title_override or library_title, values)
-        copy = ClinicArticlePage(
-            source=article,
-            title=title,
-            slug=_free_slug(blog, source.slug or slugify(title) or "article"),
-            title_override=title_override,
-            summary_override=summary_override,
-            hero_image_override=hero,
-            first_published_at=source.date,
-            live=False,
-        )
-        blog.add_child(instance=copy)
+        if carried is None:
+            copy = ClinicArticlePage(
+                source=article,
+                title=title,
+                slug=_free_slug(blog, source.slug or slugify(title) or "article"),
+                title_override=title_override,
+                summary_override=summary_override,
+                hero_image_override=hero,
+                first_published_at=source.date,
+                live=False,
+            )
+            blog.add_child(instance=copy)
+        else:
+            # The clinic took the article from the library before its own post was
+            # imported: its untouched copy takes the post's wording.
+            copy = carried
+            copy.title, copy.draft_title = title, title
+            copy.title_override, copy.summary_override = title_override, summary_override
+            copy.hero_image_override = hero
+            copy.first_published_at = source.date or copy.first_published_at
+            copy.save()
         rows = []
         for position, row in enumerate(plan.overrides[source.key]):
             anchor = POSITIONS.get(row.anchor) if isinstance(row.anchor, str) else ids[row.anchor]
@@ -416,7 +443,11 @@ class Importer:
         if rows:
             ReferenceIndex.create_or_update_for_object(copy)
         revision = copy.save_revision(user=self.options.user, log_action=True)
-        if clinic.publish_syndicated:
+        if carried is not None and not copy.live:
+            # A draft the clinic publishes itself, or a copy withdrawn with its library
+            # article: it comes back with this revision.
+            CopyWithdrawal.objects.filter(page=copy).update(revision=revision)
+        elif carried is not None or clinic.publish_syndicated:
             if article.live:
                 revision.publish(user=self.options.user)
             else:

@@ -210,3 +210,19 @@ def test_a_title_from_the_command_or_the_file_name(clinics, tmp_path):
     other.write_text("Anxiety is common after trauma, and it can be treated.\n", encoding="utf-8")
     import_text(other, "--clinic", "three-rivers-wellness", "--title", "Anxiety After Trauma")
     assert LibraryArticlePage.objects.filter(title="Anxiety After Trauma").exists()
+
+
+def test_a_clinic_imported_after_publication_joins_the_live_article(clinics, client):
+    import_text(NOVA_SEED)
+    article = LibraryArticlePage.objects.get()
+    publish(article)
+    import_text(TR_SEED)
+    assert LibraryArticlePage.objects.get() == article
+    copy = ClinicArticlePage.objects.get(url_path__startswith="/three-rivers-wellness/")
+    assert copy.live  # the library article is live: the copy is published at once
+    assert copy.body_overrides.count() == 14
+    response = client.get(
+        "/" + copy.url_path.split("/", 2)[2], HTTP_HOST="three-rivers-wellness.localhost"
+    )
+    text = BeautifulSoup(response.content, "html.parser").body.get_text()
+    assert missing_in_order(text, seed_lines(TR_SEED)) == []

@@ -9,6 +9,9 @@ import pytest
 ENGINE_TESTS = Path(__file__).parent / "textreview"
 
 
+# Before pytest-django's own hook (registered earlier, so called later), which sorts the
+# database tests before the transactional ones by these markers.
+@pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(config, items):
     for item in items:
         if ENGINE_TESTS not in Path(item.path).parents and not item.get_closest_marker("django_db"):

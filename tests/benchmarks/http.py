@@ -117,6 +117,7 @@ ENV = {
     "DJANGO_SECRET_KEY": "bench-http-not-secret",
     "DJANGO_SECURE_SSL_REDIRECT": "false",
     "DJANGO_ALLOWED_HOSTS": ".localhost,127.0.0.1",
+    "WAGTAILADMIN_BASE_URL": "http://127.0.0.1",
     "LOG_LEVEL": "WARNING",
 }
 os.environ.update(ENV)
@@ -299,8 +300,8 @@ def wrk(host: str, path: str, master: subprocess.Popen) -> dict:
     errors = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
     return {
         "rps": float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1)),
-        "p50": parse_ms(re.search(r"(?m)^\s+50%\s+(\S+)$", output).group(1)),
-        "p99": parse_ms(re.search(r"(?m)^\s+99%\s+(\S+)$", output).group(1)),
+        "p50": parse_ms(re.search(r"(?m)^\s+50%\s+(\S+)", output).group(1)),
+        "p99": parse_ms(re.search(r"(?m)^\s+99%\s+(\S+)", output).group(1)),
         "errors": int(errors.group(1)) if errors else 0,
     }
 

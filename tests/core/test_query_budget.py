@@ -17,6 +17,10 @@ from tests.factories import (
     paragraph,
 )
 
+# Marked here, not only by tests/conftest.py: pytest-django orders marked tests before
+# transactional ones, whose flush would leave later tests without Wagtail's root page.
+pytestmark = pytest.mark.django_db
+
 
 def image(image_obj, block_id):
     return {

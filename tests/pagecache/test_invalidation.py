@@ -18,6 +18,10 @@ from tests.factories import (
     paragraph,
 )
 
+# Marked here, not only by tests/conftest.py: pytest-django orders marked tests before
+# transactional ones, whose flush would leave later tests without Wagtail's root page.
+pytestmark = pytest.mark.django_db
+
 CLINICS = 5
 ARTICLE = "/blog/what-causes-ptsd/"
 PAGES = ["/", "/blog/", ARTICLE, "/feed/", "/sitemap.xml"]

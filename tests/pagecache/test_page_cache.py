@@ -8,6 +8,10 @@ from blog.models import ClinicArticlePage
 from pagecache import store
 from tests.factories import committed, make_clinic, make_library_article, paragraph
 
+# Marked here, not only by tests/conftest.py: pytest-django orders marked tests before
+# transactional ones, whose flush would leave later tests without Wagtail's root page.
+pytestmark = pytest.mark.django_db
+
 ARTICLE = "/blog/what-causes-ptsd/"
 
 

@@ -7,6 +7,10 @@ from django.core.cache import caches
 from pagecache import sites, store
 from tests.factories import committed, make_clinic, make_library_article, paragraph
 
+# Marked here, not only by tests/conftest.py: pytest-django orders marked tests before
+# transactional ones, whose flush would leave later tests without Wagtail's root page.
+pytestmark = pytest.mark.django_db
+
 REDIS_URL = "redis://127.0.0.1:6379/11"
 ARTICLE = "/blog/what-causes-ptsd/"
 

@@ -10,9 +10,13 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
+# Marked here, not only by tests/conftest.py: pytest-django orders marked tests before
+# transactional ones, whose flush would leave later tests without Wagtail's root page.
+pytestmark = pytest.mark.django_db
 
 READ = """
 import json, importlib
+
 s = importlib.import_module({module!r})
 db = s.DATABASES["default"]
 print(json.dumps({{
@@ -32,7 +36,11 @@ print(json.dumps({{
 
 
 def read_settings(module: str, **env) -> dict:
-    environment = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "REDIS"))}
+    environment = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("DJANGO_", "REDIS", "WAGTAILADMIN_"))
+    }
     environment.update(env)
     output = subprocess.run(  # noqa: S603
         [sys.executable, "-c", READ.format(module=module)],
@@ -50,6 +58,7 @@ def test_production_keeps_database_connections_and_serves_static_files():
         "cms.settings.production",
         DJANGO_SECRET_KEY="x" * 50,
         REDIS_URL="redis://127.0.0.1:6379/11",
+        WAGTAILADMIN_BASE_URL="https://admin.example",
     )
     assert settings["DEBUG"] is False
     assert settings["CONN_MAX_AGE"] == 600 and settings["CONN_HEALTH_CHECKS"] is True
@@ -78,7 +87,12 @@ def test_the_demo_serves_like_production_on_plain_http():
 
 @pytest.mark.parametrize("module", ["cms.settings.production", "cms.settings.demo"])
 def test_the_public_csp_has_no_nonce_and_no_inline(module):
-    settings = read_settings(module, DJANGO_SECRET_KEY="x" * 50, REDIS_URL="redis://h:6379/11")
+    settings = read_settings(
+        module,
+        DJANGO_SECRET_KEY="x" * 50,
+        REDIS_URL="redis://h:6379/11",
+        WAGTAILADMIN_BASE_URL="https://admin.example",
+    )
     for directive in ("script-src", "style-src"):
         assert settings["CSP"][directive] == ["'self'"]
 

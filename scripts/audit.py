@@ -1,8 +1,9 @@
 """Measured SEO and accessibility audit of both demo clinics, offline (`make audit`).
 
-Builds the demo in its own SQLite file (audit/audit.sqlite3), serves it with DEBUG off
-on 127.0.0.1:$AUDIT_PORT, and checks the home, blog index, article and 404 pages of
-nova.localhost and threerivers.localhost with:
+Builds the demo in its own SQLite file (audit/audit.sqlite3), serves it as `make demo`
+does (gunicorn, DEBUG off, WhiteNoise, page cache) on 127.0.0.1:$AUDIT_PORT, and checks
+the home, blog index, article and 404 pages of nova.localhost and threerivers.localhost
+with:
 
 - Lighthouse (npm `lighthouse`, Debian's chromium through CHROME_PATH): SEO,
   Accessibility, Best Practices, Performance;
@@ -70,6 +71,7 @@ BLOGPOSTING_FIELDS = ["headline", "image", "datePublished", "dateModified", "aut
 ENV = {
     **os.environ,
     "DJANGO_SETTINGS_MODULE": "cms.settings.audit",
+    "PORT": str(PORT),
     "DATABASE_URL": f"sqlite:///{DB}",
     "CHROME_PATH": CHROME,
     "LOG_LEVEL": "WARNING",
@@ -94,25 +96,28 @@ def build_demo() -> None:
     # The demo's Sites say port 8000; the audit serves on its own port.
     script = f"from wagtail.models import Site; Site.objects.update(port={PORT})"
     subprocess.run([*manage, "shell", "-c", script], env=ENV, check=True, cwd=ROOT)
+    subprocess.run([*manage, "collectstatic", "--noinput", "-v0"], env=ENV, check=True, cwd=ROOT)
 
 
 def start_server() -> subprocess.Popen:
+    """gunicorn as `make demo` runs it without Redis: one worker with threads, so the
+    in-memory page cache is the one every request sees."""
+    log = (AUDIT / "server.log").open("wb")
+    gunicorn = str(Path(PY).with_name("gunicorn"))
+    command = [gunicorn, "cms.wsgi", "--bind", f"127.0.0.1:{PORT}", "--workers", "1"]
     server = subprocess.Popen(
-        [PY, str(ROOT / "manage.py"), "runserver", f"127.0.0.1:{PORT}", "--insecure", "--noreload"],
-        env=ENV,
-        cwd=ROOT,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
+        [*command, "--threads", "8"], env=ENV, cwd=ROOT, stdout=log, stderr=log
     )
-    for _ in range(100):
+    deadline = time.monotonic() + 90
+    while time.monotonic() < deadline and server.poll() is None:
         try:
             if fetch(HOSTS[0], "/robots.txt")[0] == 200:
                 return server
         except OSError:
             pass
-        time.sleep(0.2)
+        time.sleep(0.5)
     server.terminate()
-    raise SystemExit(f"The audit server did not start on port {PORT}.")
+    raise SystemExit(f"The audit server did not start on port {PORT}: see {AUDIT / 'server.log'}.")
 
 
 class NotFoundMirror(ThreadingHTTPServer):

@@ -1,8 +1,4 @@
-"""`make audit`: the demo as production would serve it (DEBUG off), on plain HTTP.
+"""`make audit`: the demo as `make demo` serves it (DEBUG off, gunicorn, WhiteNoise, the
+page cache), on plain HTTP, so the audit scores what visitors get."""
 
-Static files are served by `runserver --insecure`; everything else is dev's.
-"""
-
-from .dev import *  # noqa: F403
-
-DEBUG = False
+from .demo import *  # noqa: F403

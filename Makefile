@@ -64,8 +64,8 @@ bench-http: install ## Pages over HTTP under gunicorn (production settings), cac
 	@command -v wrk >/dev/null || { echo "wrk is missing: apt-get install -y wrk"; exit 1; }
 	$(PY) tests/benchmarks/http.py --clinics $(or $(CLINICS),50)
 
-# The pipeline's tasks run through django-tasks-rq's job class; the scheduler runs retries.
-RQ_WORKER_ARGS := --job-class django_tasks_rq.Job --with-scheduler
+# The job and worker classes come from settings.RQ; the scheduler runs retries.
+RQ_WORKER_ARGS := --with-scheduler
 
 worker: install ## An RQ worker for background work (needs REDIS_URL; run as many as publishing needs)
 	@test -n "$$REDIS_URL" || { echo "Set REDIS_URL, e.g. REDIS_URL=redis://127.0.0.1:6379/0"; exit 1; }

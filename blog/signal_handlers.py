@@ -1,5 +1,8 @@
 from django.db import transaction
+from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
+from wagtail.search import index
+from wagtail.search.tasks import insert_or_update_object_task
 from wagtail.signals import page_published, page_unpublished
 
 from blog.models import ClinicArticlePage, LibraryArticlePage, SyndicationRun
@@ -23,3 +26,18 @@ def fingerprint_on_change(sender, instance, **kwargs):
     # A job stores the fingerprints of the copies it publishes itself.
     if instance.source_id and not in_job():
         transaction.on_commit(lambda: store_copy_fingerprint.enqueue(instance.pk))
+
+
+@receiver(post_save, sender=ClinicArticlePage)
+def index_copy_on_save(sender, instance, raw=False, **kwargs):
+    # As Wagtail's own handler does, except in a publishing job, which indexes the copy
+    # once when it is done with it (`syndication.sync_clinic`).
+    if not raw and not in_job():
+        insert_or_update_object_task.enqueue(
+            instance._meta.app_label, instance._meta.model_name, str(instance.pk)
+        )
+
+
+@receiver(post_delete, sender=ClinicArticlePage)
+def unindex_copy_on_delete(sender, instance, **kwargs):
+    index.remove_object(instance)

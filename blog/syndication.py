@@ -36,7 +36,9 @@ from django.utils.text import slugify
 from django_tasks import default_task_backend
 from wagtail.actions.publish_page_revision import PublishPageRevisionAction
 from wagtail.log_actions import get_active_log_context
-from wagtail.models import COMMENTS_RELATION_NAME
+from wagtail.models import COMMENTS_RELATION_NAME, ReferenceIndex
+from wagtail.search import index
+from wagtail.signal_handlers import disable_reference_index_auto_update
 from wagtail.signals import page_published, published
 
 from blog.models import (
@@ -102,6 +104,10 @@ def request_run(article: LibraryArticlePage, kind: str) -> None:
 
 
 def subscribing_clinics(article: LibraryArticlePage):
+    """The clinics that take this article by their subscription (none while the article
+    is not offered to the network: it stays at the clinics that carry it)."""
+    if not article.offered_to_subscribers:
+        return ClinicHomePage.objects.none()
     topic_ids = [topic.pk for topic in article.topics.all()]
     return (
         ClinicHomePage.objects.live()
@@ -149,7 +155,8 @@ def run_job(job_id: int) -> SyndicationJob:
     job.save(update_fields=["status", "started_at", "attempts"])
     token = _in_job.set(True)
     try:
-        with transaction.atomic():
+        # The copy's own saves queue no reference-index job: sync_clinic updates it once.
+        with transaction.atomic(), disable_reference_index_auto_update():
             outcome, copy = sync_clinic(job.run.article_id, job.clinic, job.run.requested_by)
     except Exception:
         logger.exception("Syndication of run %s failed for %s", job.run_id, job.clinic)
@@ -234,7 +241,7 @@ def sync_clinic(
     """One clinic, in the caller's transaction: returns (outcome, copy)."""
     blog = BlogIndexPage.objects.child_of(clinic).first()
     if blog is None:
-        return "skipped: the clinic has no blog", None
+        return "skipped: no blog", None
     # One job at a time per clinic (two runs must not both create its copy)...
     BlogIndexPage.objects.select_for_update().filter(pk=blog.pk).exists()
     # ...and the library article's state, read under a shared lock, decides.
@@ -242,14 +249,22 @@ def sync_clinic(
     article = LibraryArticlePage.objects.get(pk=article_id)
     copy = ClinicArticlePage.objects.child_of(blog).filter(source_id=article_id).first()
     if not live:
-        return withdraw_copy(copy, user), copy
-    if copy is None:
+        outcome = withdraw_copy(copy, user)
+    elif copy is None:
         if not subscribing_clinics(article).filter(pk=clinic.pk).exists():
-            return "skipped: the clinic does not take this article", None
+            return "skipped: not taken", None  # it no longer subscribes
         copy, outcome = create_copy(article, blog, clinic)
     else:
         outcome = restore_copy(copy, user)
-        refresh_title(copy, clinic)
+        if refresh_title(copy, clinic) and outcome == "unchanged":
+            outcome = "retitled"
+    if copy is None:
+        return outcome, None
+    if outcome != "unchanged":
+        # Once per copy, for all of this job's saves (see run_job and the copy's
+        # search_auto_update).
+        ReferenceIndex.create_or_update_for_object(copy)
+        index.insert_or_update_object(copy)
     store_fingerprint(copy, clinic)
     return outcome, copy
 
@@ -309,13 +324,17 @@ class RestoreCopyAction(PublishPageRevisionAction):
         )
 
 
-def refresh_title(copy: ClinicArticlePage, clinic: ClinicHomePage) -> None:
-    """Keep a copy's admin title equal to its effective title after a library edit."""
+def refresh_title(copy: ClinicArticlePage, clinic: ClinicHomePage) -> bool:
+    """Keep a copy's admin title equal to its effective title after a library edit;
+    True if it changed."""
     if copy.title_override:
-        return
+        return False
     title = effective_title(copy, clinic)
-    if copy.title != title:
-        ClinicArticlePage.objects.filter(pk=copy.pk).update(title=title, draft_title=title)
+    if copy.title == title:
+        return False
+    ClinicArticlePage.objects.filter(pk=copy.pk).update(title=title, draft_title=title)
+    copy.title = copy.draft_title = title
+    return True
 
 
 def store_fingerprint(copy: ClinicArticlePage, clinic: ClinicHomePage) -> None:

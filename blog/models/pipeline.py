@@ -65,7 +65,8 @@ class SyndicationJob(models.Model):
     run = models.ForeignKey(SyndicationRun, on_delete=models.CASCADE, related_name="jobs")
     clinic = models.ForeignKey(ClinicHomePage, on_delete=models.CASCADE, related_name="+")
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
-    # What the job did: created, published, draft, restored, withdrawn, unchanged, skipped.
+    # What the job did: published, draft, restored, retitled, withdrawn, unchanged,
+    # "skipped: no blog", "skipped: not taken" (at most 20 characters).
     outcome = models.CharField(max_length=20, blank=True)
     copy = models.ForeignKey(
         ClinicArticlePage, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -89,8 +90,10 @@ class SyndicationJob(models.Model):
 
 
 class CopyWithdrawal(models.Model):
-    """A copy taken down with its library article, and the revision it had live, which
-    is the one published again when the library article is republished."""
+    """The revision a copy shows when its library article is live again: the one it had
+    live when it was withdrawn with the article, which the article's republish publishes
+    again (an import records an imported copy's revision the same way, so the library's
+    first publish puts it live)."""
 
     page = models.OneToOneField(
         ClinicArticlePage, on_delete=models.CASCADE, primary_key=True, related_name="withdrawal"

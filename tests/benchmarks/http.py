@@ -476,7 +476,7 @@ def main() -> None:
         # Publishing: RQ workers do the fan-out, as in production.
         workers = [
             start(
-                [PY, "manage.py", "rqworker", "--job-class", "django_tasks_rq.Job", "default"],
+                [PY, "manage.py", "rqworker", "default"],
                 stdout=subprocess.DEVNULL,
                 stderr=subprocess.DEVNULL,
             )

@@ -10,11 +10,13 @@ created again for every N, then ``migrate``) and its own Redis database (number 
 flushed at the start and the end; never 0). It builds N clinics through
 ``blog.provisioning.create_clinic`` (one transaction per batch), each carrying one
 library article (the demo's "What Causes PTSD?"), as production would look, and starts
-two RQ workers (``manage.py rqworker --job-class django_tasks_rq.Job --with-scheduler
-default``) on that database and Redis. Then, as an editor would, through Django's test
-Client in this process (a real admin request with the RQ backend: the request only
-queues the work, the workers do it), as a member of the central team (the library's
-medical-review workflow is set up as in the demo) and, for a copy, as its clinic's editor:
+two RQ workers (``manage.py rqworker --with-scheduler default``, with the worker and
+job classes of ``settings.RQ``) on that database and Redis. Then, as an editor would,
+through Django's test Client in this process (a real admin request with the RQ
+backend: the request only queues the work, the workers do it), as a member of the
+central team who is also a medical reviewer (the library's medical-review workflow is
+set up as in the demo; only a reviewer's publish of a library article goes through)
+and, for a copy, as its clinic's editor:
 
 - publishes a new library article (after opening it and saving a draft, not timed):
   the request's time, and the time from the click until every clinic's copy is live
@@ -162,7 +164,12 @@ from blog.models import (  # noqa: E402
 )
 from blog.provisioning import create_clinic  # noqa: E402
 from clinics.models import CallToAction, Person, Topic  # noqa: E402
-from clinics.provisioning import CENTRAL_TEAM, provision_central_team  # noqa: E402
+from clinics.provisioning import (  # noqa: E402
+    CENTRAL_TEAM,
+    MEDICAL_REVIEWERS,
+    provision_central_team,
+)
+from review.models import ReviewerProfile  # noqa: E402
 from review.workflow import setup_medical_review  # noqa: E402
 from seo.models import CanonicalDecision  # noqa: E402
 
@@ -238,8 +245,7 @@ class Workers:
         self.logs: list[Path] = []
 
     def start(self, count: int) -> int:
-        command = [sys.executable, "manage.py", "rqworker", "--job-class"]
-        command += ["django_tasks_rq.Job", "--with-scheduler", "default"]
+        command = [sys.executable, "manage.py", "rqworker", "--with-scheduler", "default"]
         for n in range(count):
             log = SETTINGS_DIR / f"worker-{len(self.logs)}-{n}.log"
             self.logs.append(log)
@@ -382,8 +388,6 @@ def build_network(n: int) -> Network:
             summary="Trauma, genetics and biology all play a part in PTSD.",
             body=LIBRARY_BODY,
             author=author,
-            medical_reviewer=reviewer,
-            last_reviewed=timezone.localdate(),
             about_condition="Post-traumatic stress disorder",
             focus_keyphrase="causes of PTSD",
             primary_clinic=clinics[0],
@@ -395,7 +399,12 @@ def build_network(n: int) -> Network:
     # Real roles, not a superuser: the permission checks are part of each request.
     users = get_user_model().objects
     central_editor = users.create_user("bench-central-editor", "central@example.com", None)
-    central_editor.groups.add(Group.objects.get(name=CENTRAL_TEAM))
+    # A member of the central team who is also a medical reviewer: the one role whose
+    # publish of a library article goes through (and records the approval).
+    central_editor.groups.add(
+        Group.objects.get(name=CENTRAL_TEAM), Group.objects.get(name=MEDICAL_REVIEWERS)
+    )
+    ReviewerProfile.objects.create(user=central_editor, person=reviewer)
     editor_clinic = clinics[n // 2]
     clinic_editor = users.create_user("bench-clinic-editor", "clinic@example.com", None)
     clinic_editor.groups.add(Group.objects.get(name=f"{editor_clinic.title} editors"))
@@ -449,8 +458,6 @@ def edit_post_data(page: LibraryArticlePage, blocks, action: str = "action-publi
         "seo_title": "",
         "search_description": "",
         "author": page.author_id or "",
-        "medical_reviewer": page.medical_reviewer_id or "",
-        "last_reviewed": page.last_reviewed.isoformat() if page.last_reviewed else "",
         "about_condition": page.about_condition,
         "focus_keyphrase": page.focus_keyphrase,
         "primary_clinic": page.primary_clinic_id or "",
@@ -599,7 +606,7 @@ def bench(n: int, workers: Workers) -> dict[str, float | None]:
     say(f"    network built: {n} clinics in {time.monotonic() - started:.0f} s")
 
     count = workers.start(WORKERS)
-    say(f"  workers: {count} (rqworker --job-class django_tasks_rq.Job --with-scheduler default)")
+    say(f"  workers: {count} (rqworker --with-scheduler default; classes from settings.RQ)")
 
     # The article every clinic already carries, published in code; the workers fan it out.
     carried = network.carried
@@ -629,10 +636,7 @@ def bench(n: int, workers: Workers) -> dict[str, float | None]:
             title="Sleep after trauma",
             slug="sleep-after-trauma",
             summary="Why sleep changes after a frightening event, and what helps.",
-            # Reviewed, so the medical-claims check lets the central editor publish it.
             author=carried.author,
-            medical_reviewer=carried.medical_reviewer,
-            last_reviewed=carried.last_reviewed,
             about_condition="Post-traumatic stress disorder",
             focus_keyphrase="sleep after trauma",
             primary_clinic=carried.primary_clinic,
@@ -834,8 +838,9 @@ def main() -> int:
     say(f"network benchmark: {', '.join(map(str, sizes))} clinics; {WORKERS} RQ workers;")
     say("  requests: Django's test Client in this process; settings: cms.settings.production")
     say("  (RQ backend, Redis cache) on the bench's database and Redis, plain HTTP;")
-    say("  a central-team editor publishes, edits and reads the report; a clinic's editor")
-    say("  opens that clinic's copy (real groups and permissions, no superuser)")
+    say("  a central-team editor (a medical reviewer) publishes, edits and reads the report;")
+    say("  a clinic's editor opens that clinic's copy (real groups and permissions, no")
+    say("  superuser)")
     REDIS.ping()
     REDIS.flushdb()
     workers = Workers()

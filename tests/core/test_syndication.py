@@ -2,21 +2,27 @@
 one recorded job per clinic, and a copy is never live while its library article is not."""
 
 import threading
+from contextlib import contextmanager
+from unittest import mock
 
 import pytest
 from django.core.management import call_command
 from django.db import close_old_connections, connection
 from django.urls import reverse
 from django.utils import timezone
+from modelsearch import signal_handlers as search_signal_handlers
+from wagtail import signal_handlers as wagtail_signal_handlers
 from wagtail.models import (
     GroupApprovalTask,
     Page,
+    ReferenceIndex,
     TaskState,
     Workflow,
     WorkflowState,
     WorkflowTask,
 )
 
+from blog import signal_handlers as blog_signal_handlers
 from blog import syndication
 from blog.models import (
     BodyOverride,
@@ -143,6 +149,78 @@ def test_a_new_library_title_reaches_copies_that_did_not_override_it(nova):
     copy = ClinicArticlePage.objects.get(source=article)
     assert copy.title == "New title"  # the admin's title follows
     assert resolve_article(copy).title == "New title"
+
+
+def searched(words) -> set[int]:
+    return {page.pk for page in ClinicArticlePage.objects.search(words)}
+
+
+@contextmanager
+def wagtails_index_jobs(enqueued: list):
+    """Records the jobs Wagtail's own save handlers queue (search, reference index)."""
+
+    class Recorder:
+        def __init__(self, task):
+            self.task = task
+
+        def enqueue(self, *args):
+            enqueued.append((self.task.name, args))
+            return self.task.enqueue(*args)
+
+    with (
+        mock.patch.object(
+            wagtail_signal_handlers,
+            "update_reference_index_task",
+            Recorder(wagtail_signal_handlers.update_reference_index_task),
+        ),
+        mock.patch.object(
+            search_signal_handlers,
+            "insert_or_update_object_task",
+            Recorder(search_signal_handlers.insert_or_update_object_task),
+        ),
+        mock.patch.object(
+            blog_signal_handlers,
+            "insert_or_update_object_task",
+            Recorder(blog_signal_handlers.insert_or_update_object_task),
+        ),
+    ):
+        yield
+
+
+def test_a_job_indexes_its_copies_once_for_search_and_references(nova, three_rivers):
+    """Copies' own saves queue no Wagtail index jobs in a publishing job; the job updates
+    the search index and the reference index itself, so both are right when it is done."""
+    enqueued = []
+    with wagtails_index_jobs(enqueued):
+        article = make_library_article(title="Ketamine and sleep")
+    copy_jobs = [args for name, args in enqueued if args[:2] == ("blog", "clinicarticlepage")]
+    assert copy_jobs == []  # none of the copies' six saves queued an index job
+    assert enqueued  # (the library article's own saves still do)
+    assert searched("sleep") == set(copies(article).values_list("pk", flat=True))
+    for copy in copies(article):
+        assert (
+            ReferenceIndex.get_references_for_object(copy)
+            .filter(to_object_id=str(article.pk))
+            .exists()
+        )
+
+    draft = article.get_latest_revision_as_object()
+    draft.title = "Ketamine and rest"
+    with committed():
+        draft.save_revision().publish()
+    assert searched("rest") == set(copies(article).values_list("pk", flat=True))
+    assert searched("sleep") == set()
+
+
+def test_a_clinic_editors_save_queues_the_search_update(nova):
+    article = make_library_article(title="Ketamine and sleep")
+    copy = copy_in(nova, article)
+    copy.title_override = "Sleep in Portland"
+    enqueued = []
+    with wagtails_index_jobs(enqueued), committed():
+        copy.save_revision().publish()
+    assert ("blog", "clinicarticlepage", str(copy.pk)) in [args for _, args in enqueued]
+    assert searched("Portland") == {copy.pk}
 
 
 def test_unpublishing_the_library_article_withdraws_every_copy(nova, three_rivers, client):

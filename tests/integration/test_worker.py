@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 import redis
 from django.conf import settings
-from django.db import connection
+from django.db import connection, transaction
 from django.test import override_settings
 from django.urls import reverse
 
@@ -24,7 +24,7 @@ from seo.models import CanonicalDecision
 from tests.factories import UserFactory, make_clinic, make_library_article, paragraph
 
 ROOT = Path(__file__).resolve().parents[2]
-RQ_TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}}
+RQ_TASKS = {"default": {"BACKEND": "cms.tasks.OnCommitRQBackend", "QUEUES": ["default"]}}
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
@@ -54,8 +54,8 @@ def run_worker(timeout: float = 50) -> subprocess.CompletedProcess:
         "REDIS_URL": settings.TEST_REDIS_URL,
         "TEST_REDIS_URL": settings.TEST_REDIS_URL,
     }
-    command = [sys.executable, "manage.py", "rqworker", "--burst", "--job-class"]
-    command += ["django_tasks_rq.Job", "default"]
+    # The worker and job classes are the project's (settings.RQ), as in production.
+    command = [sys.executable, "manage.py", "rqworker", "--burst", "default"]
     return subprocess.run(  # noqa: S603
         command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=timeout
     )
@@ -118,3 +118,26 @@ def test_an_admin_publish_is_done_by_a_real_worker(queue_redis, client):
     # seo's refresh ran on the worker too, once the run finished.
     assert CanonicalDecision.objects.filter(page__source=article).count() == 2
     print(f"admin publish request: {request_seconds * 1000:.0f} ms (work queued, not done)")
+
+
+def test_a_task_queued_in_a_transaction_reaches_redis_when_it_commits(queue_redis):
+    """Wagtail queues its index updates from post_save, inside the transaction: a worker
+    must not see them before the commit, and never after a rollback."""
+    from seo.tasks import refresh_canonical_decisions
+
+    class Rollback(Exception):
+        pass
+
+    with override_settings(TASKS=RQ_TASKS):
+        with transaction.atomic():
+            refresh_canonical_decisions.enqueue(1)
+            assert queue_redis.llen("rq:queue:default") == 0
+        assert queue_redis.llen("rq:queue:default") == 1
+
+        with pytest.raises(Rollback), transaction.atomic():
+            refresh_canonical_decisions.enqueue(2)
+            raise Rollback
+        assert queue_redis.llen("rq:queue:default") == 1
+
+        refresh_canonical_decisions.enqueue(3)  # outside a transaction: at once
+        assert queue_redis.llen("rq:queue:default") == 2

@@ -1,0 +1,42 @@
+"""The task backend production and CI run: django-tasks-rq, queued when the transaction
+commits.
+
+django-tasks-rq puts a job on Redis the moment it is enqueued. Wagtail enqueues its
+search and reference-index updates from `post_save`, inside the editor's transaction, so
+a worker could run them before the commit: on a new page it finds nothing (the job
+fails), on an edit it indexes the old text. Enqueued inside a transaction, a task here
+reaches Redis when the transaction commits, and never if it rolls back.
+
+Such a task's result is not tracked: the `TaskResult` returned at once is not the job's
+(nothing in the project or in Wagtail reads it). Outside a transaction, enqueueing is
+django-tasks-rq's own.
+"""
+
+from functools import partial
+
+from django.db import connection, transaction
+from django_tasks.base import TaskResult, TaskResultStatus
+from django_tasks.utils import get_random_id
+from django_tasks_rq import RQBackend
+
+
+class OnCommitRQBackend(RQBackend):
+    def enqueue(self, task, args, kwargs):
+        if not connection.in_atomic_block:
+            return super().enqueue(task, args, kwargs)
+        # robust: the commit has happened; a Redis outage is logged, not the editor's error.
+        transaction.on_commit(partial(super().enqueue, task, args, kwargs), robust=True)
+        return TaskResult(
+            task=task,
+            id=get_random_id(),
+            status=TaskResultStatus.READY,
+            enqueued_at=None,
+            started_at=None,
+            last_attempted_at=None,
+            finished_at=None,
+            args=args,
+            kwargs=kwargs,
+            backend=self.alias,
+            errors=[],
+            worker_ids=[],
+        )

@@ -24,7 +24,12 @@ from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q
 from wagtail.models import Page, ReferenceIndex, Site
 
-from blog.models import BlogIndexPage, ClinicArticlePage, LibraryArticlePage
+from blog.models import (
+    BlogIndexPage,
+    ClinicArticlePage,
+    LibraryArticlePage,
+    articles_reviewed_by,
+)
 from clinics.models import CallToAction, ClinicHomePage
 
 HOME, FEED, SITEMAP = "/", "/feed/", "/sitemap.xml"
@@ -145,11 +150,10 @@ def for_topic(topic_id: int) -> Affected:
 
 
 def for_person(person_id: int) -> Affected:
-    return copies_of(
-        LibraryArticlePage.objects.filter(
-            Q(author_id=person_id) | Q(medical_reviewer_id=person_id)
-        ).values_list("pk", flat=True)
-    )
+    # An author is read from the article; a medical reviewer from an approval record,
+    # which the review app reads for the blog (articles_reviewed_by).
+    authored = LibraryArticlePage.objects.filter(author_id=person_id).values_list("pk", flat=True)
+    return copies_of({*authored, *articles_reviewed_by(person_id)})
 
 
 # --- the CDN's list: full URLs ----------------------------------------------------------

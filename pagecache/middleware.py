@@ -125,7 +125,11 @@ class PageCacheMiddleware:
         keys = [store.SITES_KEY, store.gen_key(site_id)]
         if cacheable:
             keys += [store.ver_key(site_id, path), store.entry_key(site_id, path, query)]
-        values = store.get_many(keys)
+        try:
+            values = store.get_many(keys)
+        except Exception:  # the cache is away: serve uncached rather than fail
+            logger.exception("Page cache unavailable; serving %s uncached", request.path)
+            return None
         if values.get(store.SITES_KEY) != sites.memo.sites_version:
             sites.memo.reset(values.get(store.SITES_KEY))
             if sites.site_id_for(host) != site_id:

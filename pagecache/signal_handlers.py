@@ -49,7 +49,8 @@ def invalidate(compute, *, eager: bool = False) -> None:
         if cdn_configured():
             purge_cdn.enqueue(affected.as_json())
 
-    transaction.on_commit(apply)
+    # robust: an unreachable cache is logged, never turned into the editor's error.
+    transaction.on_commit(apply, robust=True)
 
 
 # --- the publishing pipeline -----------------------------------------------------------

@@ -53,3 +53,20 @@ def test_pages_are_cached_and_dropped_on_redis(client, redis_cache):
     redis_cache.set("pc:test", 41)
     redis_cache.incr("pc:test")
     assert store.get_many(["pc:test", "pc:missing"]) == {"pc:test": 42}
+
+
+def test_pages_are_served_uncached_while_the_cache_is_away(client, settings):
+    settings.CACHES = {
+        **settings.CACHES,
+        "away": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": "redis://127.0.0.1:1/11",  # nothing listens there
+        },
+    }
+    settings.PAGECACHE_CACHE = "away"
+    sites.clear()
+    make_clinic("Nova", slug="nova")
+    make_library_article(body=[paragraph("Served anyway.", "p1")])
+    response = client.get(ARTICLE, HTTP_HOST="nova.localhost")
+    assert response.status_code == 200 and b"Served anyway." in response.content
+    assert "X-Page-Cache" not in response

@@ -8,9 +8,13 @@ class ReviewConfig(AppConfig):
 
     def ready(self):
         # Models can be imported only once the app registry is ready, so not at the top.
-        from blog.models import ClinicArticlePage, LibraryArticlePage
+        from blog.models import ClinicArticlePage, LibraryArticlePage, register_review_of_record
+        from review.approvals import articles_reviewed_by, review_of_record
         from review.panels import ContentReviewPanel
         from review.signal_handlers import connect_signals
+
+        # The byline's and JSON-LD's reviewer of record: from the approvals, never typed.
+        register_review_of_record(review_of_record, articles_reviewed_by)
 
         # Stored copy reviews follow the publishing pipeline (see review.tasks).
         connect_signals()

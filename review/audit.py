@@ -28,6 +28,7 @@ from django.db.models import Count, Max, Q, Sum
 from blog.models import ClinicArticlePage, CopyFingerprint, LibraryArticlePage
 from blog.resolution import resolve_article
 from clinics.models import ClinicHomePage
+from review.approvals import attach_library_approvals
 from review.models import CopyReview
 from review.pages import article_meta, review_clinic_copy
 from textreview.claims import ArticleMeta, default_rules
@@ -83,12 +84,11 @@ def _upsert(rows: list[CopyReview]) -> None:
 
 
 def _live_copies(**filters) -> list[ClinicArticlePage]:
-    return list(
-        ClinicArticlePage.objects.live()
-        .filter(**filters)
-        .select_related("source", "source__medical_reviewer")
-        .order_by("path")
+    copies = list(
+        ClinicArticlePage.objects.live().filter(**filters).select_related("source").order_by("path")
     )
+    attach_library_approvals([copy.source for copy in copies])
+    return copies
 
 
 def store_article_reviews(source_id: int) -> int:
@@ -223,10 +223,8 @@ def overdue_articles(*, today: date | None = None) -> list[dict[str, object]]:
     """Live library articles with no medical reviewer, never reviewed, or reviewed
     longer ago than the rule file's cadence; the longest overdue first."""
     today = today or date.today()
-    articles = {
-        page.pk: page
-        for page in LibraryArticlePage.objects.live().select_related("medical_reviewer")
-    }
+    articles = {page.pk: page for page in LibraryArticlePage.objects.live()}
+    attach_library_approvals(articles.values())
     metas = {pk: article_meta(page) for pk, page in articles.items()}
     late = {item.key: item for item in overdue_reviews(metas.items(), today=today)}
     cadence = default_rules().review_cadence_days
@@ -250,7 +248,7 @@ def overdue_articles(*, today: date | None = None) -> list[dict[str, object]]:
                     "page_id": pk,
                     "title": page.title,
                     "medical_reviewer": meta.medical_reviewer,
-                    "last_reviewed": page.last_reviewed.isoformat() if page.last_reviewed else None,
+                    "last_reviewed": meta.last_reviewed.isoformat() if meta.last_reviewed else None,
                     "days_overdue": item.days_overdue if item else None,
                     "reasons": reasons,
                 }

@@ -9,11 +9,13 @@ them: a library article's body as stored, a clinic copy's body as visitors read 
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from datetime import date
 
 from django.utils.html import strip_tags
 
-from blog.resolution import resolve_article
+from blog.resolution import LIBRARY, resolve_article
 from clinics.models import MEDICAL_DISCLAIMER
+from review.approvals import library_approval
 from textreview.claims import ArticleMeta, review_text
 from textreview.findings import Finding, Severity
 
@@ -28,9 +30,12 @@ class PageFinding:
     finding: Finding
     block_number: int | None = None  # 1-based position in the body
     in_title: bool = False
+    place: str | None = None  # another field: "summary", "call-to-action headline"…
 
     @property
     def where(self) -> str:
+        if self.place:
+            return self.place
         if self.in_title:
             return "title"
         if self.block_number is not None:
@@ -61,17 +66,26 @@ def library_block_texts(page) -> list[str]:
     return texts
 
 
-def article_meta(library_page, disclaimer: str = MEDICAL_DISCLAIMER) -> ArticleMeta:
+def article_meta(
+    library_page, disclaimer: str = MEDICAL_DISCLAIMER, *, under_review: bool = False
+) -> ArticleMeta:
     """Document-level facts of a library article (a clinic copy inherits them).
 
     `disclaimer` is the one shown at the foot of the page: a clinic's own for its copy,
-    the network's default for the library article."""
+    the network's default for the library article. The medical reviewer and review
+    date are those of the approval of its live revision (``review.approvals``); for a
+    revision in front of a reviewer (`under_review`), that review is the one being done.
+    """
     if library_page is None:
         return ArticleMeta(disclaimer=disclaimer)
-    reviewer = library_page.medical_reviewer if library_page.medical_reviewer_id else None
+    if under_review:
+        return ArticleMeta(
+            medical_reviewer="this review", last_reviewed=date.today(), disclaimer=disclaimer
+        )
+    approval = library_approval(library_page)
     return ArticleMeta(
-        medical_reviewer=str(reviewer) if reviewer else None,
-        last_reviewed=library_page.last_reviewed,
+        medical_reviewer=approval.reviewer_name if approval else None,
+        last_reviewed=approval.reviewed_on if approval else None,
         disclaimer=disclaimer,
     )
 
@@ -100,9 +114,10 @@ def _position(placed: PageFinding) -> int:
     return -1 if placed.block_number is None else placed.block_number
 
 
-def review_library_article(page) -> list[PageFinding]:
+def review_library_article(page, *, under_review: bool = False) -> list[PageFinding]:
     """Findings for a library article (e.g. a revision's ``as_object()``)."""
-    return review_blocks(page.title or "", library_block_texts(page), article_meta(page))
+    meta = article_meta(page, under_review=under_review)
+    return review_blocks(page.title or "", library_block_texts(page), meta)
 
 
 def review_clinic_copy(page, effective=None) -> list[PageFinding]:
@@ -113,6 +128,35 @@ def review_clinic_copy(page, effective=None) -> list[PageFinding]:
     blocks = [block.plain_text() for block in effective.body]
     disclaimer = effective.clinic.medical_disclaimer if effective.clinic else ""
     return review_blocks(effective.title, blocks, article_meta(source, disclaimer))
+
+
+OWN_FIELDS = (
+    ("summary_override", "summary"),
+    ("cta_headline", "call-to-action headline"),
+    ("cta_text", "call-to-action text"),
+    ("cta_button_label", "call-to-action button"),
+)
+
+
+def review_clinic_words(page, effective=None) -> list[PageFinding]:
+    """Findings in a clinic copy's own words only: its title, summary and
+    call-to-action wording when it sets them, and the body blocks it replaced or added
+    (numbered as visitors read the body). The library's text is the library's matter:
+    its findings never appear here, so they never hold back a clinic's edit."""
+    if effective is None:
+        effective = resolve_article(page)
+    blocks = [block.plain_text() if block.origin != LIBRARY else "" for block in effective.body]
+    title = effective.title if page.title_override or not page.source_id else ""
+    placed = review_blocks(title, blocks, None)
+    for field, place in OWN_FIELDS:
+        text = (getattr(page, field, "") or "").strip()
+        if text:
+            placed.extend(
+                PageFinding(replace(finding, block_index=None), place=place)
+                for finding in review_text([text])
+            )
+    placed.sort(key=lambda p: (p.finding.severity.rank, _position(p)))
+    return placed
 
 
 def errors(findings: list[PageFinding]) -> list[PageFinding]:

@@ -3,12 +3,13 @@ Wagtail's, for a clinic's own articles, which the pipeline does not follow) enqu
 background task once the transaction commits. Connected in ``ReviewConfig.ready()``."""
 
 from django.db import transaction
-from django.db.models.signals import post_delete
+from django.db.models.signals import post_delete, post_save
 from wagtail.signals import page_published, page_unpublished
 
-from blog.models import ClinicArticlePage
+from blog.models import BlogIndexPage, ClinicArticlePage
 from blog.syndication import copy_text_changed, run_finished
 from review.tasks import refresh_near_duplicates, review_article_copies, review_copy
+from review.workflow import setup_clinic_review
 
 
 def on_run_finished(sender, run, **kwargs):
@@ -35,7 +36,14 @@ def on_copy_deleted(sender, instance, **kwargs):
         transaction.on_commit(lambda: refresh_near_duplicates.enqueue(source_id))
 
 
+def on_blog_created(sender, instance, created, raw=False, **kwargs):
+    # A new clinic's blog is put under "Clinic medical review" (once it is set up).
+    if created and not raw:
+        setup_clinic_review(instance)
+
+
 def connect_signals() -> None:
+    post_save.connect(on_blog_created, sender=BlogIndexPage, dispatch_uid="review-blog-created")
     run_finished.connect(on_run_finished, dispatch_uid="review-run-finished")
     copy_text_changed.connect(on_copy_text_changed, dispatch_uid="review-copy-text-changed")
     page_published.connect(

@@ -17,7 +17,7 @@ from django.utils.html import strip_tags
 from django.utils.text import Truncator
 from wagtail.models import Site
 
-from blog.models import BlogIndexPage, ClinicArticlePage
+from blog.models import BlogIndexPage, ClinicArticlePage, review_of_record
 from clinics.models import ClinicHomePage
 from seo.models import CanonicalDecision
 
@@ -282,7 +282,15 @@ def article_nodes(seo: SEO, page, article, clinic, root: str, blog_url: str) -> 
         default=published,
     )
     author = _person(source.author if source else None, f"{root}/")
-    reviewer = _person(source.medical_reviewer if source else None, f"{root}/")
+    # The reviewer of record comes from a medical reviewer's approval (review app),
+    # never from a field an editor types.
+    review = review_of_record(article)
+    reviewer = None
+    if review is not None:
+        reviewer = _person(review.reviewer, f"{root}/") or {
+            "@type": "Person",
+            "name": review.reviewer_name,
+        }
     image_url = seo.image["url"] if seo.image else None
 
     posting: dict[str, Any] = {
@@ -322,8 +330,8 @@ def article_nodes(seo: SEO, page, article, clinic, root: str, blog_url: str) -> 
         webpage["author"] = author
     if reviewer:
         webpage["reviewedBy"] = reviewer
-    if source is not None and source.last_reviewed:
-        webpage["lastReviewed"] = source.last_reviewed.isoformat()
+    if review is not None:
+        webpage["lastReviewed"] = review.reviewed_on.isoformat()
     if published:
         webpage["datePublished"] = _iso(published)
     if modified:

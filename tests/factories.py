@@ -140,3 +140,36 @@ class UserFactory(factory.django.DjangoModelFactory):
 
 
 ImageFactory = wagtail_factories.ImageFactory
+
+
+def medical_reviewer(name="Dana Whitfield", credentials="MD, psychiatrist", **person):
+    """A member of Medical reviewers, linked to the Person the byline names."""
+    from django.contrib.auth.models import Group
+
+    from clinics.provisioning import MEDICAL_REVIEWERS
+    from review.models import ReviewerProfile
+
+    group, _ = Group.objects.get_or_create(name=MEDICAL_REVIEWERS)
+    user = UserFactory(groups=[group])
+    person = PersonFactory(name=name, credentials=credentials, **person)
+    ReviewerProfile.objects.create(user=user, person=person)
+    return user
+
+
+def approve(page, reviewer=None, *, when=None, publish=False):
+    """A medical reviewer's approval of the page's live revision, as the workflow
+    records it (`when`: back-date it). With `publish`, of its latest revision, which is
+    then published, as the workflow does."""
+    from review.approvals import record_approval
+
+    page.refresh_from_db()
+    revision = page.get_latest_revision() if publish else page.live_revision
+    approval = record_approval(revision, reviewer or medical_reviewer())
+    if when is not None:
+        approval.approved_at = when
+        approval.save(update_fields=["approved_at"])
+    if publish:
+        with committed():
+            revision.publish()
+        page.refresh_from_db()
+    return approval

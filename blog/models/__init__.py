@@ -14,6 +14,9 @@ from blog.models.clinic_articles import (
     ClinicArticlePage,
     ClinicArticleQuerySet,
     SourceWithdrawn,
+    articles_reviewed_by,
+    register_review_of_record,
+    review_of_record,
 )
 from blog.models.library import ArticleLibraryPage, LibraryArticlePage, block_fingerprint
 from blog.models.pipeline import CopyFingerprint, CopyWithdrawal, SyndicationJob, SyndicationRun
@@ -31,5 +34,8 @@ __all__ = [
     "ClinicArticlePage",
     "ClinicArticleQuerySet",
     "LibraryArticlePage",
+    "articles_reviewed_by",
     "block_fingerprint",
+    "register_review_of_record",
+    "review_of_record",
 ]

@@ -46,6 +46,39 @@ def source_is_live(source_id: int) -> bool:
     return bool(row and row[0])
 
 
+# The reviewer of record of what a visitor reads ("Medically reviewed by … on …" and
+# the JSON-LD's reviewedBy / lastReviewed). The blog only asks: the review app answers
+# from its approval records (registered in its AppConfig.ready()); nobody types it.
+_review_of_record = []
+_reviewed_by = []
+
+
+def register_review_of_record(answer, reviewed_by=None) -> None:
+    """`answer(article)` returns the approval a copy's byline names (with `reviewer`, a
+    Person or None, `reviewer_name` and `reviewed_on`), or None for no byline;
+    `reviewed_by(person_id)` the ids of the library articles whose pages may name that
+    person as their reviewer (so that editing the person reaches those pages)."""
+    _review_of_record[:] = [answer]
+    _reviewed_by[:] = [reviewed_by] if reviewed_by else []
+
+
+def articles_reviewed_by(person_id: int) -> list[int]:
+    """Library articles whose copies may name `person_id` as their medical reviewer."""
+    return list(_reviewed_by[0](person_id)) if _reviewed_by else []
+
+
+def review_of_record(article):
+    """The medical review a clinic copy's byline names, or None; asked once per render
+    (the template and the JSON-LD share the answer)."""
+    try:
+        return article._review_of_record
+    except AttributeError:
+        pass
+    answer = _review_of_record[0](article) if _review_of_record else None
+    article._review_of_record = answer
+    return answer
+
+
 class BlogIndexPage(Page):
     """A clinic's blog: lists its articles, newest first."""
 
@@ -185,6 +218,10 @@ class ClinicArticlePage(CallToActionWording, Page):
         ),
     ]
     search_fields = Page.search_fields + [index.SearchField("summary_override")]
+    # A copy is saved three times as a publishing job creates it: Wagtail's handler
+    # would queue three index jobs. `blog.signal_handlers` indexes copies instead (once,
+    # inside the job, for the pipeline's saves).
+    search_auto_update = False
 
     class Meta:
         verbose_name = "clinic article"
@@ -244,7 +281,8 @@ class ClinicArticlePage(CallToActionWording, Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["article"] = self.effective(request)
+        context["article"] = article = self.effective(request)
+        context["medical_review"] = review_of_record(article)
         return context
 
 

@@ -61,10 +61,6 @@ class LibraryArticlePage(Page):
     author = models.ForeignKey(
         Person, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
-    medical_reviewer = models.ForeignKey(
-        Person, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    last_reviewed = models.DateField(null=True, blank=True)
     topics = ParentalManyToManyField(Topic, blank=True, related_name="library_articles")
     about_condition = models.CharField(
         max_length=120, blank=True, help_text="The condition the article is about, e.g. PTSD."
@@ -88,6 +84,14 @@ class LibraryArticlePage(Page):
         related_name="+",
         help_text="The clinic whose copy search engines should prefer.",
     )
+    offered_to_subscribers = models.BooleanField(
+        "offer to every clinic that takes library articles",
+        default=True,
+        help_text=(
+            "Off: only the clinics that carry it already get it (an imported article "
+            "starts so: its clinics' posts). Turn on to offer it to the network."
+        ),
+    )
 
     parent_page_types = ["blog.ArticleLibraryPage"]
     subpage_types = []
@@ -100,13 +104,15 @@ class LibraryArticlePage(Page):
         MultiFieldPanel(
             [
                 FieldPanel("author"),
-                FieldPanel("medical_reviewer"),
-                FieldPanel("last_reviewed"),
                 FieldPanel("about_condition"),
                 FieldPanel("focus_keyphrase"),
                 FieldPanel("focus_with_city"),
             ],
-            heading="Authorship and medical review",
+            heading="Authorship",
+            help_text=(
+                "The medical reviewer and review date are not typed here: they come "
+                "from a medical reviewer's approval in the Medical review workflow."
+            ),
         ),
         FieldPanel("topics"),
         FieldPanel("references"),
@@ -114,6 +120,7 @@ class LibraryArticlePage(Page):
     ]
     promote_panels = Page.promote_panels + [
         FieldPanel("primary_clinic"),
+        FieldPanel("offered_to_subscribers"),
         LibraryCopiesPanel(heading="Clinics carrying this article"),
     ]
     search_fields = Page.search_fields + [

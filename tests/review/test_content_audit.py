@@ -1,17 +1,18 @@
 """``content_audit`` on a small network built with the factories."""
 
 import json
-from datetime import date, timedelta
+from datetime import timedelta
 from io import StringIO
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.utils import timezone
 
 from blog.models import BodyOverride, ClinicArticlePage
 from review.models import CopyReview
 from tests.factories import (
-    PersonFactory,
     add_override,
+    approve,
     make_clinic,
     make_library_article,
     paragraph,
@@ -40,12 +41,8 @@ OWN_WORDS = (
 @pytest.fixture
 def network(nova, three_rivers):
     third = make_clinic("Lakeside Clinic", slug="lakeside")
-    article = make_library_article(
-        "What Causes PTSD?",
-        body=SHARED,
-        medical_reviewer=PersonFactory(name="Dana Whitfield"),
-        last_reviewed=date.today() - timedelta(days=400),
-    )
+    article = make_library_article("What Causes PTSD?", body=SHARED)
+    approve(article, when=timezone.now() - timedelta(days=400))
     make_library_article("Unreviewed article", body=[paragraph("Plain words here.")])
     # Three Rivers rewrites the article in its own words: no longer a near-duplicate.
     copy = ClinicArticlePage.objects.descendant_of(three_rivers).get(source=article)

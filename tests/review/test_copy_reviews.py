@@ -1,16 +1,14 @@
 """Stored copy reviews (``review.models.CopyReview``): computed in the background when a
 copy's text may have changed, enqueued on commit, and gone for copies no longer live."""
 
-from datetime import date
-
 from django.test import TestCase
 
 from blog.models import BodyOverride, ClinicArticlePage
 from blog.syndication import copy_text_changed
 from review.models import CopyReview
 from tests.factories import (
-    PersonFactory,
     add_override,
+    approve,
     committed,
     make_library_article,
     paragraph,
@@ -29,13 +27,16 @@ FINDING_KEYS = {"rule", "title", "severity", "sentence", "block", "where", "advi
 
 
 def article(title="Understanding trauma", *texts, **fields):
-    return make_library_article(
+    publish = fields.pop("publish", True)
+    page = make_library_article(
         title=title,
         body=[paragraph(text) for text in (texts or (TRAUMA, CLAIM))],
-        medical_reviewer=PersonFactory(name="Dana Whitfield"),
-        last_reviewed=date.today(),
+        publish=False,
         **fields,
     )
+    if publish:
+        approve(page, publish=True)
+    return page
 
 
 def copy_of(source, clinic) -> ClinicArticlePage:

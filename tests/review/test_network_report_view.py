@@ -4,8 +4,6 @@ The report reads the copy reviews stored in the background (``review.tasks``): t
 factories publish inside ``committed()``, so the pipeline and the review tasks run
 in-process (the immediate task backend), as a worker would after the commit."""
 
-from datetime import date
-
 import pytest
 from django.contrib.auth.models import Group
 from django.db import connection
@@ -19,9 +17,9 @@ from review.models import CopyReview
 from review.views import NetworkReportView
 from review.workflow import setup_medical_review
 from tests.factories import (
-    PersonFactory,
     UserFactory,
     add_override,
+    approve,
     committed,
     get_library,
     make_clinic,
@@ -69,13 +67,12 @@ def central_client(client, db):
 def reviewed_article(title: str, *texts: str, **fields):
     """A library article with a medical reviewer, reviewed today: no whole-article
     findings, so a copy's findings come from its text alone."""
-    return make_library_article(
-        title=title,
-        body=[paragraph(text) for text in texts],
-        medical_reviewer=PersonFactory(name="Dana Whitfield"),
-        last_reviewed=date.today(),
-        **fields,
-    )
+    publish = fields.pop("publish", True)
+    body = [paragraph(text) for text in texts]
+    page = make_library_article(title=title, body=body, publish=False, **fields)
+    if publish:
+        approve(page, publish=True)
+    return page
 
 
 def copy_of(article, clinic) -> ClinicArticlePage:

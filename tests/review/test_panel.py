@@ -1,16 +1,14 @@
 """The "Content review" panel on the library and clinic article edit views."""
 
-from datetime import date
-
 import pytest
 from django.urls import reverse
 
 from blog.models import BodyOverride, ClinicArticlePage, LibraryArticlePage
 from review.panels import ContentReviewPanel
 from tests.factories import (
-    PersonFactory,
     UserFactory,
     add_override,
+    approve,
     make_library_article,
     paragraph,
 )
@@ -24,9 +22,9 @@ BODY = [
 
 @pytest.fixture
 def article(nova, three_rivers):
-    return make_library_article(
-        body=BODY, medical_reviewer=PersonFactory(), last_reviewed=date.today()
-    )
+    page = make_library_article(body=BODY)
+    approve(page)
+    return page
 
 
 @pytest.fixture
@@ -83,3 +81,22 @@ def test_clinic_copy_panel_reviews_its_own_text(admin_client, article, three_riv
     html = edit(admin_client, copy)
     assert "the library article:" in html and "Nova Health Recovery:" in html
     assert "claims.uncited-research" in html
+
+
+def test_a_copys_panel_separates_its_own_words_from_the_librarys(admin_client, article, nova):
+    copy = ClinicArticlePage.objects.descendant_of(nova).get(source=article)
+    copy = add_override(
+        copy,
+        article.body[0].id,
+        BodyOverride.Action.INSERT_AFTER,
+        [paragraph("Ketamine cures depression for everyone.")],
+    )
+    context = bound_context(ClinicArticlePage.objects.get(pk=copy.pk))
+    sections = {key: groups for key, _, _, groups in context["sections"]}
+    own = [f.finding.sentence for _, group in sections["own"] for f in group]
+    library = [f.finding.sentence for _, group in sections["library"] for f in group]
+    assert "Ketamine cures depression for everyone." in own
+    assert "Ketamine therapy cures PTSD." in library
+    assert "Ketamine therapy cures PTSD." not in own
+    html = edit(admin_client, copy)
+    assert 'data-findings-in="own"' in html and "send the page to medical review" in html

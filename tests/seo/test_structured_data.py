@@ -1,10 +1,27 @@
 """One JSON-LD @graph per page, linked by @id."""
 
-from datetime import date
 from decimal import Decimal
 
-from tests.factories import committed
+from django.contrib.auth import get_user_model
+from django.utils import timezone
+from django.utils.dateformat import format as date_format
+
+from tests.factories import approve, committed
 from tests.seo.conftest import ARTICLE, NOVA, THREE_RIVERS, copy_of, head, node
+
+
+def demo_reviewer():
+    return get_user_model().objects.get(username="medical-reviewer")
+
+
+def test_the_demo_names_its_reviewer_on_both_clinics(demo, client):
+    for host in (NOVA, THREE_RIVERS):
+        response = client.get(ARTICLE, HTTP_HOST=host)
+        page = node(head(response)["graph"], "MedicalWebPage")
+        assert page["reviewedBy"]["name"] == "Dana Whitfield", host
+        assert page["lastReviewed"] == timezone.localdate().isoformat(), host
+        byline = head(response)["soup"].find(class_="article__byline").get_text(" ", strip=True)
+        assert "Medically reviewed by Dana Whitfield, MD, psychiatrist on" in byline, host
 
 
 def test_article_graph_has_every_field_google_and_medical_pages_need(demo, client):
@@ -23,6 +40,11 @@ def test_article_graph_has_every_field_google_and_medical_pages_need(demo, clien
     ]
     with committed():
         source.save_revision().publish()
+    # The edit went live without a reviewer: the page no longer claims a review.
+    graph = head(client.get(ARTICLE, HTTP_HOST=THREE_RIVERS))["graph"]
+    assert "reviewedBy" not in node(graph, "MedicalWebPage")
+    assert "lastReviewed" not in node(graph, "MedicalWebPage")
+    approve(source, demo_reviewer())
     graph = head(client.get(ARTICLE, HTTP_HOST=THREE_RIVERS))["graph"]
     root = f"http://{THREE_RIVERS}"
     ids = {n["@id"] for n in graph}
@@ -38,7 +60,7 @@ def test_article_graph_has_every_field_google_and_medical_pages_need(demo, clien
     assert page["about"] == {"@type": "MedicalCondition", "name": "Post-traumatic stress disorder"}
     assert page["reviewedBy"]["name"] == "Dana Whitfield"
     assert page["reviewedBy"]["hasCredential"]["name"] == "MD, psychiatrist"
-    assert page["lastReviewed"] == date(2026, 10, 1).isoformat()
+    assert page["lastReviewed"] == timezone.localdate().isoformat()
     assert page["author"]["name"] == "Clinical content team" and page["author"]["url"]
     assert page["datePublished"] and page["dateModified"] >= page["datePublished"]
     assert page["citation"] == [
@@ -116,9 +138,12 @@ def test_reviewer_last_review_and_references_are_visible_too(demo, client):
     with committed():
         source.save_revision().publish()
     soup = head(client.get(ARTICLE, HTTP_HOST=NOVA))["soup"]
+    assert "Medically reviewed" not in soup.find(class_="article__byline").get_text()
+    approve(source, demo_reviewer())
+    soup = head(client.get(ARTICLE, HTTP_HOST=NOVA))["soup"]
     byline = soup.find(class_="article__byline").get_text(" ", strip=True)
-    assert "Medically reviewed by Dana Whitfield, MD, psychiatrist" in byline
-    assert "Last reviewed October 1, 2026" in byline
+    today = date_format(timezone.localdate(), "F j, Y")
+    assert f"Medically reviewed by Dana Whitfield, MD, psychiatrist on {today}" in byline
     references = soup.find("section", class_="references")
     assert references.find("h2").get_text() == "References"
     assert "PTSD review" in references.find("ol").get_text()

@@ -10,7 +10,6 @@ reproduces its seed file word for word.
 
 import os
 import uuid
-from datetime import date
 from pathlib import Path
 
 from django.contrib.auth import get_user_model
@@ -141,7 +140,9 @@ def _build_network() -> None:
 
     ptsd = Topic.objects.create(name="PTSD", slug="ptsd")
     author = Person.objects.create(name="Clinical content team", job_title="Editorial")
-    reviewer = Person.objects.create(
+    # The medical reviewer's public profile; the review app links the demo's reviewer
+    # account to it, and the byline names it once that reviewer has approved.
+    Person.objects.create(
         name="Dana Whitfield", credentials="MD, psychiatrist", job_title="Medical reviewer"
     )
     # The article comes from the seed files through the importer, which sits above the
@@ -157,8 +158,6 @@ def _build_network() -> None:
     )
     article.body.append(("call_to_action", {"call_to_action": None}))
     article.author = author
-    article.medical_reviewer = reviewer
-    article.last_reviewed = date(2026, 10, 1)
     article.about_condition = "Post-traumatic stress disorder"
     article.focus_keyphrase = "causes of PTSD"
     article.references = [
@@ -186,6 +185,9 @@ def _build_network() -> None:
     ]
     article.primary_clinic = nova
     article.topics.add(ptsd)
+    # Imported articles stay with their clinics; the central team offers this one to the
+    # network, so a clinic added to the demo (`create_clinic`) carries it too.
+    article.offered_to_subscribers = True
     article.save_revision().publish()
     # The publish fans out once this transaction commits; the demo's copies go live now
     # (each with the revision the import gave it), and the fan-out is idempotent.
@@ -196,6 +198,7 @@ def _build_network() -> None:
     for clinic, username in ((nova, "nova-editor"), (three_rivers, "threerivers-editor")):
         demo_user(username, groups=[provision_clinic(clinic)])
     # Apps above the blog add their part of the demo (review: the medical-review
-    # workflow and its reviewer), after the first publish: the demo article is live.
+    # workflows, the reviewer and their approval of the article and of Three Rivers'
+    # own words), after the first publish: the demo article is live.
     for add_to_demo in hooks.get_hooks("after_load_demo"):
         add_to_demo(library)

@@ -362,6 +362,8 @@ class Importer:
             body=blocks,
             hero_image=self._image(base.featured, shared) if base.featured else None,
             author=self._person(base.author),
+            # Carried at the clinics whose posts it merges, not fanned out to the network.
+            offered_to_subscribers=False,
             live=False,
         )
         article.topics = topics

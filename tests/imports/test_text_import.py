@@ -93,6 +93,9 @@ def test_dry_run_shows_the_group_and_writes_nothing(clinics):
 
 
 def test_the_seeds_become_one_article_reproducing_each_seed(clinics, client):
+    # A third clinic that takes every library article, with no post of its own.
+    lakeside = make_clinic("Lakeside Clinic", slug="lakeside", city="Erie", phone="(814) 555-0101")
+    assert lakeside.syndication_mode == lakeside.Syndication.ALL
     out = import_text(NOVA_SEED, TR_SEED)
     print(out)
     article = LibraryArticlePage.objects.get()
@@ -115,8 +118,14 @@ def test_the_seeds_become_one_article_reproducing_each_seed(clinics, client):
         assert response.status_code == 200
         text = BeautifulSoup(response.content, "html.parser").body.get_text()
         assert missing_in_order(text, seed_lines(seed)) == [], slug
-    # Carried only at the clinics in the group.
+    # Carried only at the clinics in the group, not fanned out to Lakeside...
     assert ClinicArticlePage.objects.filter(source=article).count() == 2
+    # ...until the central team offers it to the network.
+    article = LibraryArticlePage.objects.get(pk=article.pk)
+    article.offered_to_subscribers = True
+    article.save_revision().publish()
+    run_now(LibraryArticlePage.objects.get(pk=article.pk))
+    assert ClinicArticlePage.objects.descendant_of(lakeside).get(source=article).live
 
 
 def test_each_file_of_its_own_run_joins_the_article_and_a_rerun_changes_nothing(clinics):

@@ -40,6 +40,22 @@ def anchor_choices(source, current: set[str]) -> list[tuple]:
     return choices
 
 
+REFUSED_SOURCE = "Choose a published library article."
+
+
+def usable_source_id(value, current_id=None) -> int | None:
+    """The id of a published library article (or the copy's current source) in a posted
+    value; None for anything else."""
+    try:
+        pk = int(str(value).strip())
+    except (TypeError, ValueError):
+        return None
+    if pk == current_id:
+        return pk
+    articles = blog_models.LibraryArticlePage.objects.live()
+    return pk if 0 < pk < 2**63 and articles.filter(pk=pk).exists() else None
+
+
 class BodyOverrideForm(WagtailAdminModelForm):
     """One change row; `keep_wording` re-stamps it against the library's current text."""
 
@@ -55,6 +71,9 @@ class ClinicArticlePageForm(ClinicPageForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.refused_source = False
+        if self.is_bound:
+            self._refuse_unusable_source()
         self.source = self._chosen_source()
         self.fingerprints = self.source.block_fingerprints() if self.source else {}
         formset = self.formsets["body_overrides"]
@@ -70,6 +89,18 @@ class ClinicArticlePageForm(ClinicPageForm):
         )
         formset.form = form_class
 
+    def _refuse_unusable_source(self):
+        """The chooser offers published library articles only, but a form posts an id:
+        anything else (a draft, another kind of page, not an id at all) is refused, and
+        the form is shown again with the copy's current source, so that nothing of the
+        posted page (its title in the chooser, its blocks in the change rows) is shown."""
+        posted = self.data.get("source")
+        if posted in (None, "") or usable_source_id(posted, self.instance.source_id):
+            return
+        self.data = self.data.copy()
+        self.data["source"] = self.instance.source_id or ""
+        self.refused_source = True
+
     def _chosen_source(self):
         source_id = self.data.get("source") if self.is_bound else self.instance.source_id
         if not source_id:
@@ -78,11 +109,8 @@ class ClinicArticlePageForm(ClinicPageForm):
 
     def clean(self):
         cleaned = super().clean()
-        source = cleaned.get("source")
-        # The chooser offers published library articles only; a posted id is re-checked,
-        # so that a clinic cannot carry (and so read) an unpublished draft.
-        if source is not None and "source" in self.changed_data and not source.live:
-            self.add_error("source", "Choose a published library article.")
+        if self.refused_source:
+            self.add_error("source", REFUSED_SOURCE)
         return cleaned
 
     def is_valid(self):

@@ -11,7 +11,7 @@ from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect
 from django.utils.cache import patch_cache_control
 from django.utils.html import escape
 from django.views.decorators.cache import cache_control
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 from wagtail.models import Site
 
 from clinics.models import ClinicHomePage
@@ -20,7 +20,7 @@ from clinics.models import ClinicHomePage
 DISALLOWED = ["/admin/", "/documents/"]
 
 
-@require_GET
+@require_safe
 @cache_control(max_age=3600, public=True)
 def robots_txt(request):
     clinic = ClinicHomePage.for_request(request)
@@ -39,7 +39,7 @@ def initials(name: str) -> str:
     return "".join(w[0] for w in words[:2]).upper() or "?"
 
 
-@require_GET
+@require_safe
 @cache_control(max_age=86400, public=True)
 def favicon_svg(request):
     clinic = ClinicHomePage.for_request(request)
@@ -60,7 +60,7 @@ def brand_version(clinic) -> str:
     return f"{clinic.brand_colour[1:]}{clinic.accent_colour[1:]}"
 
 
-@require_GET
+@require_safe
 def brand_css(request):
     """The clinic's colours as CSS custom properties, in a stylesheet rather than inline,
     so pages need no CSP nonce and cached pages stay valid (`templates/base.html`)."""
@@ -84,7 +84,7 @@ def favicon_ico(request):
     return HttpResponsePermanentRedirect("/favicon.svg")
 
 
-@require_GET
+@require_safe
 @cache_control(max_age=86400, public=True)
 def social_card(request):
     """A 1200×630 PNG in the clinic's colours: the share image of pages with none."""

@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
+from django.contrib.auth import get_user_model
 from django.db.models import Q
 from wagtail.models import Page
 from wagtail.permission_policies.pages import PagePermissionPolicy
 from wagtail.query import PageQuerySet
 
 from blog.models import LibraryArticlePage
+
+
+def users_named(user_ids):
+    """The users with these ids, for a filter's drop-down."""
+    User = get_user_model()
+    return User.objects.filter(pk__in=user_ids).order_by(User.USERNAME_FIELD)
 
 
 def own_paths(user) -> tuple[str, ...]:

@@ -9,12 +9,19 @@ from django.views.decorators.cache import never_cache
 from wagtail.admin.auth import require_admin_access
 from wagtail.utils.urlpatterns import decorate_urlpatterns
 
-from blog.admin_scoping import choosers
+from blog.admin_scoping import choosers, reports
 
 
 def _as_admin_views(patterns):
     """Wagtail's own decorations of its admin views: admin access, never cached."""
     return decorate_urlpatterns(decorate_urlpatterns(patterns, require_admin_access), never_cache)
+
+
+def _report(route, view):
+    return [
+        path(f"reports/{route}", view.as_view()),
+        path(f"reports/{route}results/", view.as_view(results_only=True)),
+    ]
 
 
 admin_overrides = _as_admin_views(
@@ -30,5 +37,10 @@ admin_overrides = _as_admin_views(
             choosers.ScopedChosenMultipleView.as_view(),
             name="wagtailadmin_choose_page_chosen_multiple",
         ),
+        # Reports: Wagtail's names (wagtailadmin_reports:…) reverse to these paths.
+        *_report("page-types-usage/", reports.ScopedPageTypesUsageReportView),
+        *_report("site-history/", reports.ScopedLogEntriesView),
+        *_report("workflow/", reports.ScopedWorkflowView),
+        *_report("locked/", reports.ScopedLockedPagesView),
     ]
 )

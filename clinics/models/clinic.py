@@ -5,6 +5,7 @@ clinic's subtree protect it.
 """
 
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxLengthValidator
 from django.db import models
 from modelcluster.fields import ParentalManyToManyField
 from wagtail import blocks, hooks
@@ -72,7 +73,9 @@ class CallToActionWording(models.Model):
     cta_headline = models.CharField(
         "headline", max_length=120, blank=True, validators=[validate_tokens]
     )
-    cta_text = models.TextField("text", blank=True, validators=[validate_tokens])
+    cta_text = models.TextField(
+        "text", max_length=500, blank=True, validators=[validate_tokens, MaxLengthValidator(500)]
+    )
     cta_button_label = models.CharField(
         "button label", max_length=60, blank=True, validators=[validate_tokens]
     )
@@ -95,7 +98,12 @@ class ClinicHomePage(CallToActionWording, Page):
         TOPICS = "topics", "Library articles on the chosen topics"
         MANUAL = "manual", "None automatically: we add articles ourselves"
 
-    intro = models.TextField(blank=True, help_text="A sentence or two under the clinic's name.")
+    intro = models.TextField(
+        max_length=500,
+        blank=True,
+        validators=[MaxLengthValidator(500)],
+        help_text="A sentence or two under the clinic's name.",
+    )
     logo = models.ForeignKey(
         "wagtailimages.Image", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -129,10 +137,11 @@ class ClinicHomePage(CallToActionWording, Page):
     phone = models.CharField(max_length=30, blank=True, help_text="As visitors should read it.")
     email = models.EmailField(blank=True)
     booking_url = models.URLField(blank=True)
-    opening_hours = StreamField([("hours", OpeningHoursBlock())], blank=True)
+    opening_hours = StreamField([("hours", OpeningHoursBlock())], blank=True, max_num=14)
     social_links = StreamField(
-        [("link", blocks.URLBlock(icon="link", label="Profile URL"))],
+        [("link", blocks.URLBlock(icon="link", label="Profile URL", max_length=500))],
         blank=True,
+        max_num=12,
         help_text="The clinic's profiles elsewhere (listed as sameAs in structured data).",
     )
 
@@ -141,6 +150,8 @@ class ClinicHomePage(CallToActionWording, Page):
     )
     medical_disclaimer = models.TextField(
         default=MEDICAL_DISCLAIMER,
+        max_length=1000,
+        validators=[MaxLengthValidator(1000)],
         help_text="Shown at the foot of every page. Medical review expects it to say the "
         "content is not medical advice.",
     )

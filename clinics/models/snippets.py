@@ -9,6 +9,7 @@ Nothing clinic-owned is a snippet.
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxLengthValidator
 from django.db import models
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.models import RevisionMixin
@@ -42,7 +43,9 @@ class CallToAction(RevisionMixin, index.Indexed, models.Model):
         help_text="May use {clinic}, {city} and {phone}.",
         validators=[validate_tokens],
     )
-    text = models.TextField(blank=True, validators=[validate_tokens])
+    text = models.TextField(
+        max_length=500, blank=True, validators=[validate_tokens, MaxLengthValidator(500)]
+    )
     button_label = models.CharField(max_length=60, validators=[validate_tokens])
     link_type = models.CharField(max_length=10, choices=Link.choices, default=Link.BOOKING)
     link_page = models.ForeignKey(
@@ -137,7 +140,7 @@ class Person(index.Indexed, models.Model):
     )
     job_title = models.CharField(max_length=120, blank=True)
     profile_url = models.URLField(blank=True, help_text="A page about this person.")
-    bio = models.TextField(blank=True)
+    bio = models.TextField(max_length=2000, blank=True, validators=[MaxLengthValidator(2000)])
 
     panels = [
         FieldPanel("name"),

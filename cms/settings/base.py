@@ -4,6 +4,7 @@
 Every environment variable is read through `cms.env`.
 """
 
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -44,6 +45,9 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
 ]
 
 MIDDLEWARE = [
@@ -54,10 +58,15 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # request.user.is_verified(), then the admin's second factor (clinics/two_factor.py).
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "clinics.two_factor.SecondFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Last, as django-axes asks: answers a locked-out login with 429.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "cms.urls"
@@ -96,6 +105,35 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # Wagtail's search index uses PostgreSQL's full-text fields there.
     INSTALLED_APPS.append("django.contrib.postgres")
 
+# --- Editor accounts ------------------------------------------------------------------
+# Logins throttled (django-axes): after AXES_FAILURE_LIMIT wrong passwords for one
+# username, from wherever they come, that username is locked out for the cool-off
+# (429), then may try again; a success clears its count. By username alone: editors sit
+# behind shared office addresses and the CDN, and a password-guessing botnet changes
+# address every try. The price: anyone can keep one editor locked out, 15 minutes at a
+# time (`manage.py axes_reset_username <name>` lifts it).
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = ["username"]
+AXES_RESET_ON_SUCCESS = True
+# axes.W006 asks for the client's address in the lockout: it guards a lockout by user
+# agent or cookie, which one rotates; a username cannot be rotated for the same account,
+# and addresses are what a botnet rotates (above).
+SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+# The second factor (clinics/two_factor.py): optional for everyone; required for the
+# members of these groups ("*": every admin user).
+ADMIN_2FA_REQUIRED_GROUPS = env_list("ADMIN_2FA_REQUIRED_GROUPS", [])
+OTP_TOTP_ISSUER = "Clinic network"
+# Sessions are the admin's alone (public pages set no cookie). One lasts a working day at
+# most (server-side, from its last change), and ends with the browser unless the editor
+# ticks "Remember me" at sign-in (Wagtail's login form).
+SESSION_COOKIE_AGE = env_int("DJANGO_SESSION_HOURS", 8) * 60 * 60
+SESSION_EXPIRE_AT_BROWSER_CLOSE = False  # Wagtail's "Remember me" decides, per login
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -120,13 +158,17 @@ STORAGES = {
 
 # Background work (the publishing pipeline, canonical decisions, Wagtail's own search
 # and reference index) goes through the `django_tasks` API, which Wagtail 8 uses too.
-# With REDIS_URL it is queued on Redis and run by RQ workers (`make worker`);
-# without it (the embedded demo) it runs in the process, right after the commit.
+# With REDIS_URL it is queued on Redis when the transaction commits (cms/tasks.py) and
+# run by RQ workers (`make worker`). Without it (the embedded demo) a task runs in the
+# process as it is queued; the pipeline queues its own work after the commit.
 REDIS_URL = env_str("REDIS_URL", "")
 RQ_QUEUES = {"default": {"URL": REDIS_URL or "redis://127.0.0.1:6379/0", "DEFAULT_TIMEOUT": 900}}
 INSTALLED_APPS.append("django_rq")
+# Every `manage.py rqworker`: django-tasks-rq's job class, and a worker that runs jobs
+# in its own process with Django's connection handling (cms/worker.py says why).
+RQ = {"JOB_CLASS": "django_tasks_rq.Job", "WORKER_CLASS": "cms.worker.DjangoWorker"}
 TASKS = {
-    "default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}
+    "default": {"BACKEND": "cms.tasks.OnCommitRQBackend", "QUEUES": ["default"]}
     if REDIS_URL
     else {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}
 }

@@ -2,7 +2,9 @@
 
 Hosts come from the environment (list every clinic domain: unknown Host headers would
 otherwise fall back to the default Site). REDIS_URL is required: the task queue and the
-cache.
+cache. WAGTAILADMIN_BASE_URL is required: the admin's own address, e.g.
+https://admin.clinics.example, which Wagtail writes into password-reset and
+notification e-mails (a wrong default would send editors to another host).
 """
 
 from django.core.exceptions import ImproperlyConfigured
@@ -16,10 +18,18 @@ if not REDIS_URL:  # noqa: F405
 
 DEBUG = False
 SECRET_KEY = env_str("DJANGO_SECRET_KEY")
+WAGTAILADMIN_BASE_URL = env_str("WAGTAILADMIN_BASE_URL").rstrip("/")
+if not WAGTAILADMIN_BASE_URL.startswith(("https://", "http://")):
+    raise ImproperlyConfigured(
+        "WAGTAILADMIN_BASE_URL must be the admin's absolute URL, e.g. https://admin.example."
+    )
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", True)
 SECURE_HSTS_SECONDS = env_int("DJANGO_HSTS_SECONDS", 60 * 60 * 24 * 365)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+# Off unless every clinic domain's owner has agreed: the preload list is a commitment for
+# the whole domain and its subdomains, hard to undo (README: Security, check --deploy).
+SECURE_HSTS_PRELOAD = env_bool("DJANGO_HSTS_PRELOAD", False)
 
 # The page cache and Wagtail's own caches, shared by every web and worker process.
 CACHES = {

@@ -26,7 +26,10 @@ from wagtail.models import (
 from blog.models import BlogIndexPage, BodyOverride, ClinicArticlePage
 from clinics.provisioning import CENTRAL_TEAM, provision_central_team
 from tests.factories import (
+    CallToActionFactory,
     ImageFactory,
+    PersonFactory,
+    TopicFactory,
     UserFactory,
     committed,
     get_library,
@@ -232,6 +235,11 @@ def world(nova, settings, tmp_path) -> World:
     shared_image = ImageFactory(
         title="A shared image", collection=Collection.objects.get(name="Shared")
     )
+
+    # The shared snippets (the central team's, visible to every clinic).
+    CallToActionFactory().save_revision(user=central, log_action=True)
+    TopicFactory()
+    PersonFactory()
 
     redirect = Redirect.objects.create(
         old_path=f"/{M.other_redirect}",

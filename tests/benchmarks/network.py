@@ -470,6 +470,8 @@ def edit_post_data(page: LibraryArticlePage, blocks, action: str = "action-publi
         "comments-MAX_NUM_FORMS": "1000",
         action: action.removeprefix("action-"),
     }
+    if page.offered_to_subscribers:  # a ticked checkbox; an unticked one is not posted
+        data["offered_to_subscribers"] = "on"
     for i, (kind, pk, text) in enumerate(blocks):
         value = rich_text(f"<p>{text}</p>") if kind == "paragraph" else text
         data.update(

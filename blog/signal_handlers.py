@@ -1,6 +1,7 @@
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
+from wagtail.models import Page, PageViewRestriction
 from wagtail.search import index
 from wagtail.search.tasks import insert_or_update_object_task
 from wagtail.signals import page_published, page_unpublished
@@ -26,6 +27,24 @@ def fingerprint_on_change(sender, instance, **kwargs):
     # A job stores the fingerprints of the copies it publishes itself.
     if instance.source_id and not in_job():
         transaction.on_commit(lambda: store_copy_fingerprint.enqueue(instance.pk))
+
+
+@receiver(post_save, sender=PageViewRestriction, dispatch_uid="blog-restriction-saved")
+@receiver(post_delete, sender=PageViewRestriction, dispatch_uid="blog-restriction-deleted")
+def fingerprint_on_privacy_change(sender, instance, **kwargs):
+    # A password or login takes a copy out of what other copies are compared with
+    # (`syndication.store_fingerprint`); it is neither a publish nor an unpublish, so
+    # the copies under the restricted page are fingerprinted again after the commit.
+    page = Page.objects.filter(pk=instance.page_id).first()
+    if page is None:  # the page itself is being deleted
+        return
+    copies = (
+        ClinicArticlePage.objects.descendant_of(page, inclusive=True)
+        .exclude(source=None)
+        .values_list("pk", flat=True)
+    )
+    for pk in copies:
+        transaction.on_commit(lambda pk=pk: store_copy_fingerprint.enqueue(pk))
 
 
 @receiver(post_save, sender=ClinicArticlePage)

@@ -338,8 +338,10 @@ def refresh_title(copy: ClinicArticlePage, clinic: ClinicHomePage) -> bool:
 
 
 def store_fingerprint(copy: ClinicArticlePage, clinic: ClinicHomePage) -> None:
-    """Store what the text engine compares of a live copy (nothing for a draft)."""
-    if not copy.live:
+    """Store what the text engine compares of a live public copy (nothing for a draft,
+    nor for a copy behind a password or login: no copy may defer to a page that search
+    engines cannot read)."""
+    if not copy.live or copy.get_view_restrictions().exists():
         CopyFingerprint.objects.filter(page=copy).delete()
         return
     article = copy.source

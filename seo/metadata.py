@@ -359,7 +359,8 @@ def build_seo(request, page=None, clinic=None, article=None, *, not_found=False)
             if clinic
             else "The page you asked for does not exist."
         )
-        url = request.build_absolute_uri(request.path) if request else ""
+        # The site's own root, never the request's Host header (its port, its spelling).
+        url = f"{root}{request.path}" if request and root else ""
         site_name = clinic.title if clinic else ""
         # No robots tag: the 404 status itself keeps the page out of search indexes.
         seo = SEO(title, description, "", "", url, site_name=site_name)

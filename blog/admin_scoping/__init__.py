@@ -19,7 +19,7 @@ What "own" and "visible" mean is in ``scope``. Superusers see everything.
 Imported by ``BlogConfig.ready()``.
 """
 
-from blog.admin_scoping import hooks, privacy  # noqa: F401  (hooks and receivers)
+from blog.admin_scoping import hooks  # noqa: F401  (Wagtail hooks)
 from blog.admin_scoping.urls import admin_overrides
 
 __all__ = ["admin_overrides"]

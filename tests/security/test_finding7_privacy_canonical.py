@@ -26,11 +26,13 @@ def identical_copies(nova, three_rivers):
 
 
 def test_a_view_restriction_refreshes_the_copys_fingerprint(identical_copies, monkeypatch):
-    from blog import tasks
+    from blog import signal_handlers
 
     nova_copy, tr_copy = identical_copies
     enqueued = []
-    monkeypatch.setattr(tasks, "store_copy_fingerprint", SimpleNamespace(enqueue=enqueued.append))
+    monkeypatch.setattr(
+        signal_handlers, "store_copy_fingerprint", SimpleNamespace(enqueue=enqueued.append)
+    )
     with committed():
         restriction = PageViewRestriction.objects.create(
             page=nova_copy, restriction_type=PageViewRestriction.LOGIN
@@ -49,11 +51,6 @@ def test_a_view_restriction_refreshes_the_copys_fingerprint(identical_copies, mo
     assert enqueued == [nova_copy.pk]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="needs blog.syndication.store_fingerprint to drop the fingerprint of a copy "
-    "with a view restriction (owned by the pipeline; see the issue 9 report)",
-)
 def test_a_password_protected_copy_is_no_other_copys_canonical(identical_copies, client):
     nova_copy, tr_copy = identical_copies
     with committed():

@@ -18,6 +18,7 @@ from django.db.models import Q
 from blog.models import ClinicArticlePage, LibraryArticlePage
 from blog.resolution import LIBRARY, resolve_article
 from review.models import ClaimsAnnotation, MedicalApproval, ReviewerProfile
+from textreview.findings import Severity
 
 MISSING = object()
 
@@ -150,8 +151,7 @@ def findings_for_review(content) -> list:
 
 def annotate(task_state) -> ClaimsAnnotation:
     """Store the findings of the revision a review task starts on, beside its state."""
-    from review.pages import errors
-    from textreview.findings import Severity
+    from review.pages import errors  # review.pages reads approvals: imported when used
 
     try:
         findings = findings_for_review(task_state.revision.as_object())

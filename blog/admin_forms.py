@@ -75,7 +75,7 @@ class ClinicArticlePageForm(ClinicPageForm):
         if self.is_bound:
             self._refuse_unusable_source()
         self.source = self._chosen_source()
-        self.fingerprints = self.source.block_fingerprints() if self.source else {}
+        self.library_blocks = self.source.blocks_by_id() if self.source else {}
         formset = self.formsets["body_overrides"]
         current = {o.anchor for o in self.instance.body_overrides.all()}
         choices = anchor_choices(self.source, current)
@@ -121,7 +121,7 @@ class ClinicArticlePageForm(ClinicPageForm):
             if form in formset.deleted_forms or not hasattr(form, "cleaned_data"):
                 continue
             anchor = form.cleaned_data.get("anchor")
-            if anchor and anchor not in POSITIONAL_CHOICES and anchor not in self.fingerprints:
+            if anchor and anchor not in POSITIONAL_CHOICES and anchor not in self.library_blocks:
                 form.add_error(
                     "anchor",
                     "This block is no longer in the library article, so this change "
@@ -138,7 +138,7 @@ class ClinicArticlePageForm(ClinicPageForm):
                 continue
             # A change written or re-checked now was written against today's library text.
             if form.has_changed() or form.cleaned_data.get("keep_wording"):
-                form.instance.source_fingerprint = self.fingerprints.get(form.instance.anchor, "")
+                form.instance.stamp(self.library_blocks.get(form.instance.anchor))
         if commit:
             page.save()
             self.save_m2m()

@@ -83,7 +83,10 @@ class LibraryBodyPanel(Panel):
 
         def get_context_data(self, parent_context=None):
             context = super().get_context_data(parent_context)
-            context["rows"] = library_body_status(self.instance)
+            context["rows"] = rows = library_body_status(self.instance)
+            context["has_stale"] = any(row["state"] == "stale" for row in rows)
+            context["stale_label"] = STATE_LABELS["stale"]
+            context["page_id"] = self.instance.pk
             return context
 
 

@@ -43,6 +43,7 @@ from wagtail.signals import page_published, published
 
 from blog.models import (
     BlogIndexPage,
+    BodyOverride,
     ClinicArticlePage,
     CopyFingerprint,
     CopyWithdrawal,
@@ -51,7 +52,7 @@ from blog.models import (
     SyndicationRun,
 )
 from blog.models.clinic_articles import source_is_live
-from blog.resolution import effective_title, library_text_for, resolve_article
+from blog.resolution import effective_title, library_text_for, resolve_article, stale
 from clinics.models import ClinicHomePage
 from textreview.similarity import fingerprint
 
@@ -266,6 +267,7 @@ def sync_clinic(
         ReferenceIndex.create_or_update_for_object(copy)
         index.insert_or_update_object(copy)
     store_fingerprint(copy, clinic)
+    store_stale_marks(copy, article)
     return outcome, copy
 
 
@@ -357,6 +359,18 @@ def store_fingerprint(copy: ClinicArticlePage, clinic: ClinicHomePage) -> None:
             "library_similarity": round(mine.similarity(library), 3),
         },
     )
+
+
+def store_stale_marks(copy: ClinicArticlePage, article: LibraryArticlePage) -> None:
+    """Flag the copy's changes whose library block changed since they were written (and
+    clear the flag of the others), for dashboards and listings to read."""
+    overrides = list(BodyOverride.objects.filter(page=copy))
+    now_stale = {o.pk for o in stale(list(article.body.raw_data), overrides)}
+    changed = [o for o in overrides if o.is_stale != (o.pk in now_stale)]
+    for override in changed:
+        override.is_stale = override.pk in now_stale
+    if changed:
+        BodyOverride.objects.bulk_update(changed, ["is_stale"])
 
 
 def _free_slug(blog: BlogIndexPage, wanted: str) -> str:

@@ -33,4 +33,5 @@ def store_copy_fingerprint(page_id: int) -> None:
     clinic = ClinicHomePage.owning(copy)
     if clinic is not None:
         syndication.store_fingerprint(copy, clinic)
+        syndication.store_stale_marks(copy, copy.source)
         syndication.notify(syndication.copy_text_changed, sender=ClinicArticlePage, page=copy)

@@ -87,3 +87,38 @@ def add_failed_publishing_runs_panel(request, panels):
 
     if request.user.has_perm(VIEW_PERMISSION):
         panels.append(FailedRunsPanel())
+
+
+# --- Stale changes: a copy's changes the library has overtaken, and the clinic's decision ---
+
+
+@hooks.register("register_admin_urls")
+def register_stale_changes_urls():
+    from django.urls import path
+
+    from blog.stale_views import stale_changes_view
+
+    return [
+        path(
+            "blog/copies/<int:page_id>/stale-changes/",
+            stale_changes_view,
+            name="blog_stale_changes",
+        )
+    ]
+
+
+@hooks.register("construct_homepage_panels")
+def add_stale_changes_panel(request, panels):
+    from blog.stale_views import NetworkStaleChangesPanel, StaleChangesPanel
+
+    panels.append(StaleChangesPanel(request.user))
+    if NetworkStaleChangesPanel.is_shown_to(request.user):
+        panels.append(NetworkStaleChangesPanel())
+
+
+@hooks.register("register_log_actions")
+def register_stale_change_actions(actions):
+    from blog.stale_changes import KEEP, TAKE, KeepFormatter, TakeFormatter
+
+    actions.register_action(KEEP)(KeepFormatter)
+    actions.register_action(TAKE)(TakeFormatter)

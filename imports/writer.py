@@ -312,14 +312,14 @@ class Importer:
             article = LibraryArticlePage.objects.get(pk=group.existing)
             latest = article.get_latest_revision_as_object()
             ids = [block["id"] for block in latest.body.raw_data]
-            fingerprints = latest.block_fingerprints()
+            source_blocks = latest.blocks_by_id()
             library_title, library_summary = latest.title, latest.summary
             base_featured = latest.hero_image.file_hash if latest.hero_image else None
         else:
             base = by_key[plan.base]
             article = self._new_article(group, plan, base, images, shared, by_key)
             ids = [block["id"] for block in article.body.raw_data]
-            fingerprints = article.block_fingerprints()
+            source_blocks = article.blocks_by_id()
             library_title, library_summary = article.title, article.summary
             base_featured = base.featured.sha1 if base.featured else None
         copies = []
@@ -331,7 +331,7 @@ class Importer:
                     source,
                     plan,
                     ids,
-                    fingerprints,
+                    source_blocks,
                     images,
                     library_title,
                     library_summary,
@@ -377,7 +377,7 @@ class Importer:
         source: SourcePost,
         plan: Plan,
         ids,
-        fingerprints,
+        source_blocks,
         images,
         library_title: str,
         library_summary: str,
@@ -429,16 +429,15 @@ class Importer:
         rows = []
         for position, row in enumerate(plan.overrides[source.key]):
             anchor = POSITIONS.get(row.anchor) if isinstance(row.anchor, str) else ids[row.anchor]
-            rows.append(
-                BodyOverride(
-                    page=copy,
-                    sort_order=position,
-                    anchor=anchor,
-                    action=ACTIONS[row.action],
-                    content=[self._raw_block(block, images, own) for block in row.blocks],
-                    source_fingerprint=fingerprints.get(anchor, ""),
-                )
+            override = BodyOverride(
+                page=copy,
+                sort_order=position,
+                anchor=anchor,
+                action=ACTIONS[row.action],
+                content=[self._raw_block(block, images, own) for block in row.blocks],
             )
+            override.stamp(source_blocks.get(anchor))
+            rows.append(override)
         # In one statement: saving rows one by one would re-index the whole page (its
         # references) once per row. The page's references are indexed once, below.
         BodyOverride.objects.bulk_create(rows)

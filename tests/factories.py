@@ -106,17 +106,11 @@ def make_library_article(title="What Causes PTSD?", body=None, *, publish=True, 
 
 
 def add_override(copy, anchor: str, action: str, blocks=(), *, fingerprint: str | None = None):
-    fingerprints = copy.source.block_fingerprints() if copy.source_id else {}
-    copy.body_overrides.add(
-        BodyOverride(
-            anchor=anchor,
-            action=action,
-            content=list(blocks),
-            source_fingerprint=fingerprint
-            if fingerprint is not None
-            else fingerprints.get(anchor, ""),
-        )
-    )
+    override = BodyOverride(anchor=anchor, action=action, content=list(blocks))
+    override.stamp(copy.source.blocks_by_id().get(anchor) if copy.source_id else None)
+    if fingerprint is not None:  # a test's own stamp (e.g. written against older text)
+        override.source_fingerprint = fingerprint
+    copy.body_overrides.add(override)
     with committed():
         copy.save_revision().publish()
     copy.refresh_from_db()

@@ -18,7 +18,7 @@ from wagtail.search import index
 
 from blog.admin_forms import ClinicArticlePageForm
 from blog.blocks import ArticleBodyBlock
-from blog.models.library import LibraryArticlePage
+from blog.models.library import LibraryArticlePage, block_fingerprint
 from blog.panels import BodyOverridesPanel, LibraryBodyPanel
 from clinics.models import CallToActionWording, ClinicHomePage
 from clinics.tokens import validate_tokens
@@ -311,6 +311,12 @@ class BodyOverride(Orderable):
     # The fingerprint of the library block when this change was written or last
     # reviewed: when the library block changes, the override is stale.
     source_fingerprint = models.CharField(max_length=64, blank=True, editable=False)
+    # That library block itself (type and value), so that the clinic can compare the
+    # text it wrote against with the library's text now.
+    source_block = models.JSONField(null=True, blank=True, editable=False)
+    # Whether the library block changed since: stored by the publishing jobs (and after
+    # each publish of the copy), so dashboards and listings read it without resolving.
+    is_stale = models.BooleanField("stale", default=False, editable=False, db_index=True)
 
     panels = [
         FieldPanel("anchor"),
@@ -324,6 +330,18 @@ class BodyOverride(Orderable):
 
     def __str__(self):
         return f"{self.get_action_display()} ({self.anchor})"
+
+    def stamp(self, library_block: dict | None) -> None:
+        """Record that this change was written (or re-checked) against `library_block`,
+        the library's stored block it is anchored on (None: there is none)."""
+        if library_block is None:
+            self.source_fingerprint, self.source_block = "", None
+        else:
+            self.source_fingerprint = block_fingerprint(
+                library_block["type"], library_block["value"]
+            )
+            self.source_block = {"type": library_block["type"], "value": library_block["value"]}
+        self.is_stale = False
 
     @property
     def is_positional(self) -> bool:

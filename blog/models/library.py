@@ -138,6 +138,10 @@ class LibraryArticlePage(Page):
         except ValidationError as error:
             raise ValidationError({"title": error}) from None
 
+    def blocks_by_id(self) -> dict[str, dict]:
+        """Each body block's id mapped to the stored (live) block."""
+        return {block["id"]: block for block in self.body.raw_data if block.get("id")}
+
     def block_fingerprints(self) -> dict[str, str]:
         """Each body block's id mapped to its fingerprint, from the stored (live) data."""
         return {

@@ -1,0 +1,136 @@
+"""Stale changes: a clinic's change to a library block that the library has edited since.
+
+For each one, the clinic sees the library text it wrote against beside the library's
+text now (a word-level comparison, Wagtail's own `diff_text`) and its own wording, and
+decides: keep its wording (the change is re-stamped against the library's text now),
+or take the library's text (the change is removed, so the block inherits again). A
+merge of the two is written in the copy's edit form.
+
+A decision is saved as a new revision of the copy, by the person deciding, and logged
+in the page's history against the library revision it was made on. When the copy is
+live with nothing else unpublished, and the person may publish it, that revision is
+published; otherwise it stays a draft beside the clinic's other unpublished changes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+from wagtail.admin.compare import diff_text
+from wagtail.log_actions import LogFormatter, log
+
+from blog.admin_forms import block_label
+from blog.blocks import ArticleBodyBlock
+from blog.models import BodyOverride, ClinicArticlePage
+from blog.resolution import stale
+
+KEEP = "blog.stale_change.keep"
+TAKE = "blog.stale_change.take"
+BODY_BLOCK = ArticleBodyBlock()
+
+
+def block_text(raw_block: dict | None) -> str:
+    """The words of one stored block (empty for none)."""
+    if not raw_block:
+        return ""
+    stream = BODY_BLOCK.to_python([{"type": raw_block["type"], "value": raw_block["value"]}])
+    if not len(stream):
+        return ""
+    child = stream[0]
+    return " ".join(" ".join(child.block.get_searchable_content(child.value)).split())
+
+
+@dataclass
+class StaleChange:
+    """One stale change, with what the clinic needs to decide on it."""
+
+    override: BodyOverride
+    label: str  # "Block 3: paragraph", as the edit form names it
+    library_then: str  # the library text the clinic wrote against ("" if not kept)
+    library_now: str
+    clinic_text: str
+
+    @property
+    def comparison(self) -> SafeString:
+        """The library's text then and now, word by word (<del>, <ins>), escaped."""
+        parts = []
+        for kind, text in diff_text(self.library_then, self.library_now).changes:
+            tag = {"addition": "ins", "deletion": "del"}.get(kind)
+            parts.append(f"<{tag}>{escape(text)}</{tag}>" if tag else escape(text))
+        return mark_safe("".join(parts))  # noqa: S308  (every piece of text is escaped)
+
+
+def stale_changes(copy: ClinicArticlePage) -> list[StaleChange]:
+    """The stale changes of the copy's latest revision (what the clinic edits)."""
+    if not copy.source_id:
+        return []
+    latest = copy.get_latest_revision_as_object()
+    library = list(copy.source.body.raw_data)
+    positions = {block.get("id"): n for n, block in enumerate(library, start=1)}
+    by_id = {block.get("id"): block for block in library}
+    changes = []
+    for override in stale(library, list(latest.body_overrides.all())):
+        block = by_id[override.anchor]
+        changes.append(
+            StaleChange(
+                override=override,
+                label=block_label(positions[override.anchor], block),
+                library_then=block_text(override.source_block),
+                library_now=block_text(block),
+                clinic_text=" ".join(block_text(b) for b in override.content.raw_data),
+            )
+        )
+    return changes
+
+
+class StaleDecisionFormatter(LogFormatter):
+    def format_message(self, log_entry):
+        data = log_entry.data or {}
+        return f"{self.label}: {data.get('block', '')} (library revision {data.get('revision')})"
+
+
+class KeepFormatter(StaleDecisionFormatter):
+    label = "Kept the clinic's wording against the library's new text"
+
+
+class TakeFormatter(StaleDecisionFormatter):
+    label = "Took the library's new text instead of the clinic's wording"
+
+
+def decide(copy: ClinicArticlePage, anchor: str, decision: str, user) -> bool:
+    """Apply `decision` (KEEP or TAKE) to the copy's stale change on `anchor`, as a new
+    revision by `user`. Returns whether that revision was published. Raises LookupError
+    if there is no stale change on that block (decided already, or never stale)."""
+    page = ClinicArticlePage.objects.get(pk=copy.pk)
+    latest = page.get_latest_revision_as_object()
+    library = list(page.source.body.raw_data)
+    current = list(latest.body_overrides.all())
+    change = next((o for o in stale(library, current) if o.anchor == anchor), None)
+    if change is None:
+        raise LookupError(anchor)
+    block = next(b for b in library if b.get("id") == anchor)
+    label = block_label([b.get("id") for b in library].index(anchor) + 1, block)
+    overrides = [o for o in current if o is not change]
+    if decision == KEEP:
+        change.stamp(block)
+        overrides.append(change)
+        overrides.sort(key=lambda o: o.sort_order or 0)
+    latest.body_overrides = overrides
+    publish = (
+        page.live
+        and not page.has_unpublished_changes
+        and page.permissions_for_user(user).can_publish()
+    )
+    revision = latest.save_revision(user=user, log_action=True)
+    log(
+        instance=page,
+        action=decision,
+        user=user,
+        revision=revision,
+        data={"block": label, "anchor": anchor, "revision": page.source.live_revision_id},
+    )
+    if publish:
+        revision.publish(user=user)
+    return publish

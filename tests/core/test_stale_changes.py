@@ -1,0 +1,183 @@
+"""Stale changes: the library edits a block a clinic replaced; the pipeline flags the
+change, the clinic's dashboard lists it, the comparison shows the library's old and new
+words beside the clinic's, and the clinic keeps its wording or takes the library's text,
+as a logged revision. Another clinic's editor sees and changes none of it."""
+
+import pytest
+from bs4 import BeautifulSoup
+from django.contrib.auth.models import Group
+from django.urls import reverse
+from wagtail.models import PageLogEntry
+
+from blog.models import BodyOverride, ClinicArticlePage
+from blog.stale_changes import KEEP, TAKE
+from tests.factories import UserFactory, add_override, committed, make_library_article, paragraph
+
+OLD = "Trauma is the most common risk factor for PTSD."
+NEW = "Trauma is the strongest known risk factor for PTSD."
+MINE = "At Nova we see trauma as the main cause of PTSD."
+ARTICLE = "/blog/what-causes-ptsd/"
+
+
+def user_of(clinic_name):
+    return UserFactory(groups=[Group.objects.get(name=f"{clinic_name} editors")])
+
+
+@pytest.fixture
+def stale_copy(nova, three_rivers):
+    """Nova replaced the first paragraph; then the library reworded it."""
+    article = make_library_article(body=[paragraph(OLD, "b1"), paragraph("Genes too.", "b2")])
+    copy = ClinicArticlePage.objects.descendant_of(nova).get(source=article)
+    add_override(copy, "b1", BodyOverride.Action.REPLACE, [paragraph(MINE)])
+    library = article.get_latest_revision_as_object()
+    library.body = [paragraph(NEW, "b1"), paragraph("Genes too.", "b2")]
+    with committed():
+        library.save_revision().publish()
+    return ClinicArticlePage.objects.get(pk=copy.pk)
+
+
+def page_text(client, host="nova.localhost"):
+    response = client.get(ARTICLE, HTTP_HOST=host)
+    assert response.status_code == 200
+    return " ".join(BeautifulSoup(response.content, "html.parser").get_text().split())
+
+
+def test_the_pipeline_flags_the_change_and_the_dashboard_lists_it(stale_copy, client):
+    override = BodyOverride.objects.get(page=stale_copy)
+    assert override.is_stale
+    assert override.source_block["value"] == f"<p>{OLD}</p>"
+
+    client.force_login(user_of("Nova Health Recovery"))
+    dashboard = client.get(reverse("wagtailadmin_home")).content.decode()
+    assert reverse("blog_stale_changes", args=[stale_copy.pk]) in dashboard
+
+    client.force_login(user_of("Three Rivers Wellness"))
+    dashboard = client.get(reverse("wagtailadmin_home")).content.decode()
+    assert reverse("blog_stale_changes", args=[stale_copy.pk]) not in dashboard
+
+
+def test_the_comparison_shows_the_librarys_old_and_new_words_beside_the_clinics(stale_copy, client):
+    client.force_login(user_of("Nova Health Recovery"))
+    response = client.get(reverse("blog_stale_changes", args=[stale_copy.pk]))
+    assert response.status_code == 200
+    soup = BeautifulSoup(response.content, "html.parser")
+    change = soup.select_one('[data-stale-change="b1"]')
+    comparison = change.select_one("[data-comparison]")
+    removed = " ".join(d.get_text() for d in comparison.find_all("del"))
+    added = " ".join(i.get_text() for i in comparison.find_all("ins"))
+    assert "most common" in removed and "strongest known" in added
+    assert "Trauma is the" in comparison.get_text()  # unchanged words stay plain
+    assert change.select_one("[data-clinic-text]").get_text() == MINE
+    # The copy's edit view links to it.
+    edit = client.get(reverse("wagtailadmin_pages:edit", args=[stale_copy.pk])).content.decode()
+    assert reverse("blog_stale_changes", args=[stale_copy.pk]) in edit
+
+
+def test_taking_the_librarys_text_publishes_it_and_logs_the_decision(stale_copy, client):
+    user = user_of("Nova Health Recovery")
+    client.force_login(user)
+    assert MINE in page_text(client)
+    with committed():
+        response = client.post(
+            reverse("blog_stale_changes", args=[stale_copy.pk]),
+            {"anchor": "b1", "decision": "take"},
+        )
+    assert response.status_code == 302
+    copy = ClinicArticlePage.objects.get(pk=stale_copy.pk)
+    assert not copy.body_overrides.exists()
+    assert not copy.has_unpublished_changes
+    client.logout()
+    text = page_text(client)
+    assert NEW in text and MINE not in text
+
+    entry = PageLogEntry.objects.get(page=copy, action=TAKE)
+    assert entry.user == user
+    assert entry.data["anchor"] == "b1"
+    assert entry.data["revision"] == copy.source.live_revision_id
+
+
+def test_keeping_the_wording_restamps_the_change_against_the_librarys_text(stale_copy, client):
+    client.force_login(user_of("Nova Health Recovery"))
+    with committed():
+        client.post(
+            reverse("blog_stale_changes", args=[stale_copy.pk]),
+            {"anchor": "b1", "decision": "keep"},
+        )
+    override = BodyOverride.objects.get(page=stale_copy)
+    assert not override.is_stale
+    assert override.source_block["value"] == f"<p>{NEW}</p>"
+    assert PageLogEntry.objects.filter(page=stale_copy, action=KEEP).exists()
+    client.logout()
+    assert MINE in page_text(client)
+    client.force_login(user_of("Nova Health Recovery"))
+    page = client.get(reverse("blog_stale_changes", args=[stale_copy.pk]))
+    assert b"data-no-stale-changes" in page.content
+    dashboard = client.get(reverse("wagtailadmin_home")).content.decode()
+    assert reverse("blog_stale_changes", args=[stale_copy.pk]) not in dashboard
+
+
+def test_a_decision_on_a_copy_with_a_draft_stays_a_draft(stale_copy, client):
+    user = user_of("Nova Health Recovery")
+    draft = stale_copy.get_latest_revision_as_object()
+    draft.title_override = "Nova's draft title"
+    draft.save_revision(user=user)
+    client.force_login(user)
+    with committed():
+        client.post(
+            reverse("blog_stale_changes", args=[stale_copy.pk]),
+            {"anchor": "b1", "decision": "take"},
+        )
+    copy = ClinicArticlePage.objects.get(pk=stale_copy.pk)
+    assert copy.has_unpublished_changes
+    latest = copy.get_latest_revision_as_object()
+    assert latest.title_override == "Nova's draft title"  # the draft is kept
+    assert not latest.body_overrides.all()
+    client.logout()
+    assert MINE in page_text(client)  # visitors see the live revision until it is published
+
+
+def test_another_clinics_editor_can_neither_see_nor_decide(stale_copy, client):
+    client.force_login(user_of("Three Rivers Wellness"))
+    url = reverse("blog_stale_changes", args=[stale_copy.pk])
+    response = client.get(url)
+    assert response.status_code == 403
+    assert MINE.encode() not in response.content and OLD.encode() not in response.content
+    with committed():
+        response = client.post(url, {"anchor": "b1", "decision": "take"})
+    assert response.status_code == 403
+    assert BodyOverride.objects.filter(page=stale_copy, is_stale=True).exists()
+    assert not PageLogEntry.objects.filter(page=stale_copy, action=TAKE).exists()
+
+
+def test_a_decision_on_a_change_that_is_not_stale_changes_nothing(stale_copy, client):
+    client.force_login(user_of("Nova Health Recovery"))
+    revisions = stale_copy.revisions.count()
+    response = client.post(
+        reverse("blog_stale_changes", args=[stale_copy.pk]),
+        {"anchor": "b2", "decision": "take"},
+        follow=True,
+    )
+    assert b"not stale any more" in response.content
+    assert stale_copy.revisions.count() == revisions
+    assert (
+        client.post(
+            reverse("blog_stale_changes", args=[stale_copy.pk]), {"anchor": "b1", "decision": "x"}
+        ).status_code
+        == 404
+    )
+
+
+def test_the_central_team_sees_stale_changes_across_the_network(stale_copy, client):
+    from clinics.provisioning import provision_central_team
+    from tests.factories import get_library
+
+    client.force_login(UserFactory(groups=[provision_central_team(get_library())]))
+    soup = BeautifulSoup(client.get(reverse("wagtailadmin_home")).content, "html.parser")
+    panel = soup.select_one("[id^=network-stale-changes]")
+    assert panel is not None
+    link = soup.find("a", href=reverse("wagtailadmin_pages:edit", args=[stale_copy.source_id]))
+    assert link is not None and link.get_text() == "What Causes PTSD?"
+
+    client.force_login(user_of("Nova Health Recovery"))
+    dashboard = client.get(reverse("wagtailadmin_home")).content.decode()
+    assert "network-stale-changes" not in dashboard

@@ -6,6 +6,7 @@ import json
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.http import Http404
+from django.utils.cache import patch_cache_control
 from modelcluster.fields import ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel, TitleFieldPanel
 from wagtail.fields import StreamField
@@ -137,6 +138,47 @@ class LibraryArticlePage(Page):
             validate_tokens(self.title)
         except ValidationError as error:
             raise ValidationError({"title": error}) from None
+
+    # --- Preview as a clinic: the draft as it will read on any clinic's domain ---------
+
+    PREVIEW_CLINIC = "clinic-"
+
+    @property
+    def preview_modes(self):
+        clinics = ClinicHomePage.objects.live().order_by("title").values_list("pk", "title")
+        return [
+            ("", "In the library"),
+            *((f"{self.PREVIEW_CLINIC}{pk}", f"On {title}") for pk, title in clinics),
+        ]
+
+    def serve_preview(self, request, mode_name):
+        """In a clinic's mode: this draft through that clinic's copy (its changes, or a
+        new copy's defaults where it carries none yet), with the clinic's Site, theme,
+        tokens and call-to-action, as its page will read once published."""
+        from blog.models.clinic_articles import ClinicArticlePage  # it imports this module
+
+        clinic = None
+        if mode_name.startswith(self.PREVIEW_CLINIC):
+            pk = mode_name.removeprefix(self.PREVIEW_CLINIC)
+            clinic = ClinicHomePage.objects.live().filter(pk=pk).first() if pk.isdigit() else None
+        if clinic is None:
+            return super().serve_preview(request, mode_name)
+        copy = (
+            ClinicArticlePage.objects.descendant_of(clinic).filter(source_id=self.pk).first()
+            if self.pk
+            else None
+        ) or ClinicArticlePage(title=self.title, slug=self.slug)
+        copy.source = self  # the draft being previewed, not the live article
+        copy.clinic = clinic
+        # The clinic's domain, as its visitors' requests resolve it (Wagtail's and the
+        # clinic context processor's per-request caches).
+        request._wagtail_site = clinic.get_site()
+        request._clinic = clinic
+        request.is_preview = True
+        request.preview_mode = mode_name
+        response = copy.serve(request)
+        patch_cache_control(response, private=True)
+        return response
 
     def blocks_by_id(self) -> dict[str, dict]:
         """Each body block's id mapped to the stored (live) block."""

@@ -122,3 +122,31 @@ def register_stale_change_actions(actions):
 
     actions.register_action(KEEP)(KeepFormatter)
     actions.register_action(TAKE)(TakeFormatter)
+
+
+# --- Reports → Network matrix: library articles × clinics ----------------------------
+
+
+@hooks.register("register_admin_urls")
+def register_matrix_url():
+    from django.urls import path
+
+    from blog.matrix import matrix_view
+
+    return [path("reports/network-matrix/", matrix_view, name="blog_network_matrix")]
+
+
+@hooks.register("register_reports_menu_item")
+def register_matrix_menu_item():
+    from django.urls import reverse
+    from wagtail.admin.menu import MenuItem
+
+    from blog.admin_views import VIEW_PERMISSION
+
+    class MatrixMenuItem(MenuItem):
+        def is_shown(self, request):
+            return request.user.has_perm(VIEW_PERMISSION)
+
+    return MatrixMenuItem(
+        "Network matrix", reverse("blog_network_matrix"), icon_name="table", order=720
+    )

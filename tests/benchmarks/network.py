@@ -714,6 +714,7 @@ def bench(n: int, workers: Workers) -> dict[str, float | None]:
         "copy_edit": (clinic_client, reverse("wagtailadmin_pages:edit", args=[copy.pk])),
         "library_edit": (client, reverse("wagtailadmin_pages:edit", args=[carried.pk])),
         "report": (client, "/admin/reports/content-review/"),
+        "matrix": (client, "/admin/reports/network-matrix/"),
     }
     for name, (viewer, url) in views.items():
         measured, counts = measure_view(viewer, url, ARGS.repeats)
@@ -754,6 +755,8 @@ FIGURES = [
     Figure("library_edit_queries", "library article edit view", "queries"),
     Figure("report_ms", "Content review report, first page", "ms", 500, (500,)),
     Figure("report_kb", "Content review report, first page", "KB", 200, (500,)),
+    Figure("matrix_ms", "Network matrix, first page", "ms", 500, (500,)),
+    Figure("matrix_queries", "Network matrix, first page", "queries", same_at_sizes=True),
 ]
 
 
@@ -796,7 +799,7 @@ def print_summary(results: dict[int, dict[str, float | None]]) -> list[str]:
                 say(f"  {'':<4}{detail}")
         samples = ", ".join(
             f"{name} {figures.get(f'{name}_samples', 0):.0f}"
-            for name in ("copy_edit", "library_edit", "report")
+            for name in ("copy_edit", "library_edit", "report", "matrix")
         )
         say(
             f"  (views: median of {samples} requests after a warm-up;"

@@ -5,7 +5,8 @@
   text, which its page then shows; the central team's matrix shows the copy live with no
   stale change;
 - the central team previews a library draft as each clinic, with that clinic's name and
-  phone.
+  phone;
+- the central team finds a failed publish on its dashboard and retries it.
 """
 
 from pathlib import Path
@@ -84,3 +85,36 @@ def test_the_central_team_previews_a_library_draft_as_each_clinic(network, page,
         expect(frame.locator(".site-header")).to_contain_text(clinic.title)
         expect(frame.locator("body")).to_contain_text(clinic.phone)
         shoot(page, f"preview-as-{clinic.slug}")
+
+
+def test_the_central_team_finds_a_failed_publish_on_its_dashboard_and_retries_it(
+    network, page, url, login, monkeypatch
+):
+    from blog import syndication
+    from blog.models import SyndicationJob, SyndicationRun
+    from clinics.provisioning import provision_central_team
+    from tests.factories import get_library, make_library_article
+
+    three_rivers = network["three_rivers"]
+    real_sync = syndication.sync_clinic
+
+    def failing_for_three_rivers(article_id, clinic, user):
+        if clinic.pk == three_rivers.pk:
+            raise RuntimeError("Three Rivers' blog could not be reached")
+        return real_sync(article_id, clinic, user)
+
+    monkeypatch.setattr(syndication, "sync_clinic", failing_for_three_rivers)
+    article = make_library_article("Sleep after trauma", body=[paragraph("Sleep matters.", "s1")])
+    monkeypatch.setattr(syndication, "sync_clinic", real_sync)
+    run = SyndicationRun.objects.get(article=article)
+    assert run.jobs.get(clinic=three_rivers).status == SyndicationJob.Status.FAILED
+
+    login(page, UserFactory(groups=[provision_central_team(get_library())]))
+    panel = page.locator("#failed-publishing-runs-section")
+    shoot(page, "failed-run-dashboard")
+    panel.get_by_role("link", name="Sleep after trauma").click()
+    expect(page.locator("[data-job-counts]")).to_contain_text("1 failed")
+    page.get_by_role("button", name="Retry failed jobs (1)").click()
+    expect(page.locator("[data-job-counts]")).to_contain_text("0 failed")
+    shoot(page, "failed-run-retried")
+    assert ClinicArticlePage.objects.descendant_of(three_rivers).get(source=article).live

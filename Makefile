@@ -10,7 +10,7 @@ PORT ?= 8000
 PYTHON ?= $(shell for c in python3.13 python3.12 $$(ls -d $$HOME/.pyenv/versions/3.1[2-9]*/bin/python 2>/dev/null | sort -rV) python3; do \
 	command -v $$c >/dev/null 2>&1 && $$c -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null && { command -v $$c; break; }; done)
 
-.PHONY: help install demo worker test test-engine lint check audit bench bench-claims bench-network clean
+.PHONY: help install demo worker test test-engine lint check audit bench bench-merge bench-claims bench-network clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -88,8 +88,12 @@ lint: install ## ruff lint and format check; import-linter's contracts between t
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/lint-imports
 
-bench: install ## Benchmark the network-wide near-duplicate search (200 clinics x 500 articles)
+bench: install ## Benchmark the near-duplicate search (200 clinics x 500 articles) and the three-way merge
 	$(PY) tests/benchmarks/near_duplicates.py
+	$(PY) tests/benchmarks/merge.py
+
+bench-merge: install ## The three-way merge over its generated corpus (clean, conflicts, wrong merges)
+	$(PY) tests/benchmarks/merge.py
 
 bench-claims: ## Score the medical-claims rules on the labelled sentences (tuning and held-out parts)
 	$(PY) tests/benchmarks/claims.py

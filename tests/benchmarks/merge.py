@@ -38,7 +38,7 @@ def main() -> int:
     kinds = ", ".join(f"{k} {v}" for k, v in Counter(c.kind for c in corpus).items())
     print(f"three-way merge: {n} cases ({kinds})")
     expected_clean = n - len(expected_conflicts)
-    print(f"merged cleanly           {clean}/{n} ({clean / n:.1%}); expected clean {expected_clean}")
+    print(f"merged cleanly           {clean}/{n} ({clean / n:.1%}); expected {expected_clean}")
     print(
         f"conflicts flagged        {flagged}/{len(expected_conflicts)}"
         f" ({flagged / max(1, len(expected_conflicts)):.1%}) of the expected conflicts"

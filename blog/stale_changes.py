@@ -25,9 +25,11 @@ from blog.admin_forms import block_label
 from blog.blocks import ArticleBodyBlock
 from blog.models import BodyOverride, ClinicArticlePage
 from blog.resolution import stale
+from textreview.threeway import MergeResult, merge
 
 KEEP = "blog.stale_change.keep"
 TAKE = "blog.stale_change.take"
+MERGE = "blog.stale_change.merge"
 BODY_BLOCK = ArticleBodyBlock()
 
 
@@ -51,6 +53,7 @@ class StaleChange:
     library_then: str  # the library text the clinic wrote against ("" if not kept)
     library_now: str
     clinic_text: str
+    merged: MergeResult | None = None  # the library's change merged into the wording
 
     @property
     def comparison(self) -> SafeString:
@@ -80,9 +83,26 @@ def stale_changes(copy: ClinicArticlePage) -> list[StaleChange]:
                 library_then=block_text(override.source_block),
                 library_now=block_text(block),
                 clinic_text=" ".join(block_text(b) for b in override.content.raw_data),
+                merged=three_way(override, block),
             )
         )
     return changes
+
+
+def three_way(override: BodyOverride, library_block: dict) -> MergeResult | None:
+    """The library's change to a paragraph merged into the clinic's replacement of it
+    (textreview.threeway), or None where no merge applies: the change is not one
+    paragraph replacing a paragraph, or the text it was written against was not kept."""
+    content = list(override.content.raw_data)
+    base = override.source_block
+    if (
+        override.action != BodyOverride.Action.REPLACE
+        or len(content) != 1
+        or not base
+        or not (base["type"] == library_block["type"] == content[0]["type"] == "paragraph")
+    ):
+        return None
+    return merge(base["value"], library_block["value"], content[0]["value"])
 
 
 class StaleDecisionFormatter(LogFormatter):
@@ -99,10 +119,15 @@ class TakeFormatter(StaleDecisionFormatter):
     label = "Took the library's new text instead of the clinic's wording"
 
 
+class MergeFormatter(StaleDecisionFormatter):
+    label = "Merged the library's change into the clinic's wording"
+
+
 def decide(copy: ClinicArticlePage, anchor: str, decision: str, user) -> bool:
-    """Apply `decision` (KEEP or TAKE) to the copy's stale change on `anchor`, as a new
-    revision by `user`. Returns whether that revision was published. Raises LookupError
-    if there is no stale change on that block (decided already, or never stale)."""
+    """Apply `decision` (KEEP, TAKE or MERGE) to the copy's stale change on `anchor`, as
+    a new revision by `user`. Returns whether that revision was published. Raises
+    LookupError if there is no stale change on that block (decided already, or never
+    stale), or if MERGE is asked where the merge is not clean."""
     page = ClinicArticlePage.objects.get(pk=copy.pk)
     latest = page.get_latest_revision_as_object()
     library = list(page.source.body.raw_data)
@@ -113,7 +138,13 @@ def decide(copy: ClinicArticlePage, anchor: str, decision: str, user) -> bool:
     block = next(b for b in library if b.get("id") == anchor)
     label = block_label([b.get("id") for b in library].index(anchor) + 1, block)
     overrides = [o for o in current if o is not change]
-    if decision == KEEP:
+    if decision == MERGE:
+        merged = three_way(change, block)
+        if merged is None or not merged.clean:
+            raise LookupError(anchor)
+        (raw,) = change.content.raw_data
+        change.content = [{"type": raw["type"], "value": merged.text, "id": raw.get("id")}]
+    if decision in (KEEP, MERGE):
         change.stamp(block)
         overrides.append(change)
         overrides.sort(key=lambda o: o.sort_order or 0)

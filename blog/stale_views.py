@@ -19,10 +19,15 @@ from wagtail.permission_policies.pages import PagePermissionPolicy
 
 from blog.admin_views import VIEW_PERMISSION, forbidden
 from blog.models import BodyOverride, ClinicArticlePage
-from blog.stale_changes import KEEP, TAKE, decide, stale_changes
+from blog.stale_changes import KEEP, MERGE, TAKE, decide, stale_changes
 
 PANEL_COPIES = 10
-DECISIONS = {"keep": KEEP, "take": TAKE}
+DECISIONS = {"keep": KEEP, "take": TAKE, "merge": MERGE}
+DONE = {
+    KEEP: "Kept your wording",
+    TAKE: "Took the library's text",
+    MERGE: "Merged the library's change into your wording",
+}
 
 
 def _editable_copy(request, page_id) -> ClinicArticlePage:
@@ -44,9 +49,13 @@ def stale_changes_view(request, page_id):
         try:
             published = decide(copy, request.POST.get("anchor", ""), decision, request.user)
         except LookupError:
-            messages.warning(request, "That change is not stale any more: nothing to decide.")
+            messages.warning(
+                request,
+                "Nothing changed: that change is not stale any more, or the library's "
+                "change cannot be merged into it without a conflict.",
+            )
         else:
-            done = "Kept your wording" if decision == KEEP else "Took the library's text"
+            done = DONE[decision]
             where = "and published it" if published else "in a new draft; publish it to show it"
             messages.success(request, f"{done} {where}.")
         return redirect("blog_stale_changes", copy.pk)

@@ -118,10 +118,11 @@ def add_stale_changes_panel(request, panels):
 
 @hooks.register("register_log_actions")
 def register_stale_change_actions(actions):
-    from blog.stale_changes import KEEP, TAKE, KeepFormatter, TakeFormatter
+    from blog import stale_changes as stale
 
-    actions.register_action(KEEP)(KeepFormatter)
-    actions.register_action(TAKE)(TakeFormatter)
+    actions.register_action(stale.KEEP)(stale.KeepFormatter)
+    actions.register_action(stale.TAKE)(stale.TakeFormatter)
+    actions.register_action(stale.MERGE)(stale.MergeFormatter)
 
 
 # --- Reports → Network matrix: library articles × clinics ----------------------------

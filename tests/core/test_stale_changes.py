@@ -10,7 +10,7 @@ from django.urls import reverse
 from wagtail.models import PageLogEntry
 
 from blog.models import BodyOverride, ClinicArticlePage
-from blog.stale_changes import KEEP, TAKE
+from blog.stale_changes import KEEP, MERGE, TAKE
 from tests.factories import UserFactory, add_override, committed, make_library_article, paragraph
 
 OLD = "Trauma is the most common risk factor for PTSD."
@@ -181,3 +181,62 @@ def test_the_central_team_sees_stale_changes_across_the_network(stale_copy, clie
     client.force_login(user_of("Nova Health Recovery"))
     dashboard = client.get(reverse("wagtailadmin_home")).content.decode()
     assert "network-stale-changes" not in dashboard
+
+
+KEPT = "Genetics may make some people more vulnerable than others."
+CORRECTED = "Genetics may make some people more vulnerable than others, research suggests."
+
+
+@pytest.fixture
+def reworded_copy(nova):
+    """Nova reworded the first sentence of a paragraph and kept the second as written."""
+    article = make_library_article(body=[paragraph(f"Trauma is a risk factor. {KEPT}", "b1")])
+    copy = ClinicArticlePage.objects.descendant_of(nova).get(source=article)
+    add_override(
+        copy,
+        "b1",
+        BodyOverride.Action.REPLACE,
+        [paragraph(f"At {{clinic}}, trauma comes first. {KEPT}")],
+    )
+    return article, ClinicArticlePage.objects.get(pk=copy.pk)
+
+
+def library_edit(article, text):
+    library = article.get_latest_revision_as_object()
+    library.body = [paragraph(text, "b1")]
+    with committed():
+        library.save_revision().publish()
+
+
+def test_a_correction_to_a_kept_sentence_merges_into_the_clinics_wording(reworded_copy, client):
+    article, copy = reworded_copy
+    library_edit(article, f"Trauma is a risk factor. {CORRECTED}")
+    client.force_login(user_of("Nova Health Recovery"))
+    url = reverse("blog_stale_changes", args=[copy.pk])
+    soup = BeautifulSoup(client.get(url).content, "html.parser")
+    merged = soup.select_one("[data-merged-text]").get_text()
+    assert merged == f"At {{clinic}}, trauma comes first. {CORRECTED}"
+    with committed():
+        client.post(url, {"anchor": "b1", "decision": "merge"})
+    assert PageLogEntry.objects.filter(page=copy, action=MERGE).exists()
+    client.logout()
+    text = page_text(client)
+    assert f"At Nova Health Recovery, trauma comes first. {CORRECTED}" in text
+
+
+def test_a_correction_to_a_reworded_sentence_is_a_conflict_for_the_editor(reworded_copy, client):
+    article, copy = reworded_copy
+    library_edit(article, f"Trauma is the strongest risk factor. {KEPT}")
+    client.force_login(user_of("Nova Health Recovery"))
+    url = reverse("blog_stale_changes", args=[copy.pk])
+    soup = BeautifulSoup(client.get(url).content, "html.parser")
+    assert soup.select_one("[data-merged-text]") is None
+    row = soup.select_one("[data-merge-conflicts] tbody tr")
+    cells = [td.get_text() for td in row.find_all("td")]
+    assert cells[0] == "Trauma is a risk factor."
+    assert cells[1] == "Trauma is the strongest risk factor."
+    assert "trauma comes first" in cells[2]
+    revisions = copy.revisions.count()
+    response = client.post(url, {"anchor": "b1", "decision": "merge"}, follow=True)
+    assert b"cannot be merged" in response.content
+    assert copy.revisions.count() == revisions

@@ -129,6 +129,28 @@ def decide(copy: ClinicArticlePage, anchor: str, decision: str, user) -> bool:
     LookupError if there is no stale change on that block (decided already, or never
     stale), or if MERGE is asked where the merge is not clean."""
     page = ClinicArticlePage.objects.get(pk=copy.pk)
+    return apply(page, anchor, decision, user, page.permissions_for_user(user).can_publish())
+
+
+def merge_library_changes(copy: ClinicArticlePage, *, publish: bool) -> int:
+    """The publishing pipeline's part: each stale paragraph of the copy whose library
+    change merges cleanly gets the merge, as a revision without a user, published if
+    `publish` (and nothing else is unpublished), else left as a draft. Conflicts wait
+    for the clinic. Returns the number of merges applied."""
+    anchors = BodyOverride.objects.filter(
+        page=copy, is_stale=True, action=BodyOverride.Action.REPLACE
+    ).values_list("anchor", flat=True)
+    applied = 0
+    for anchor in list(anchors):
+        try:
+            apply(ClinicArticlePage.objects.get(pk=copy.pk), anchor, MERGE, None, publish)
+        except LookupError:  # a conflict, or merged already in the copy's draft
+            continue
+        applied += 1
+    return applied
+
+
+def apply(page: ClinicArticlePage, anchor: str, decision: str, user, may_publish: bool) -> bool:
     latest = page.get_latest_revision_as_object()
     library = list(page.source.body.raw_data)
     current = list(latest.body_overrides.all())
@@ -149,11 +171,7 @@ def decide(copy: ClinicArticlePage, anchor: str, decision: str, user) -> bool:
         overrides.append(change)
         overrides.sort(key=lambda o: o.sort_order or 0)
     latest.body_overrides = overrides
-    publish = (
-        page.live
-        and not page.has_unpublished_changes
-        and page.permissions_for_user(user).can_publish()
-    )
+    publish = page.live and not page.has_unpublished_changes and may_publish
     revision = latest.save_revision(user=user, log_action=True)
     log(
         instance=page,

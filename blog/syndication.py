@@ -53,6 +53,7 @@ from blog.models import (
 )
 from blog.models.clinic_articles import source_is_live
 from blog.resolution import effective_title, library_text_for, resolve_article, stale
+from blog.stale_changes import merge_library_changes
 from clinics.models import ClinicHomePage
 from textreview.similarity import fingerprint
 
@@ -268,6 +269,14 @@ def sync_clinic(
         index.insert_or_update_object(copy)
     store_fingerprint(copy, clinic)
     store_stale_marks(copy, article)
+    if live and clinic.library_corrections != ClinicHomePage.Corrections.MANUAL:
+        # The library's edit merged into the paragraphs the clinic reworded.
+        publish = (
+            article.medical_correction
+            and clinic.library_corrections == ClinicHomePage.Corrections.PUBLISH
+        )
+        if merge_library_changes(copy, publish=publish):
+            copy.refresh_from_db()
     return outcome, copy
 
 

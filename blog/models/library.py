@@ -85,6 +85,15 @@ class LibraryArticlePage(Page):
         related_name="+",
         help_text="The clinic whose copy search engines should prefer.",
     )
+    medical_correction = models.BooleanField(
+        "this edit is a medical correction",
+        default=False,
+        help_text=(
+            "Clinics that allow it get the correction merged into their reworded "
+            "paragraphs and published at once; others get it as a draft. Untick it for "
+            "later edits that are not corrections."
+        ),
+    )
     offered_to_subscribers = models.BooleanField(
         "offer to every clinic that takes library articles",
         default=True,
@@ -122,6 +131,7 @@ class LibraryArticlePage(Page):
     promote_panels = Page.promote_panels + [
         FieldPanel("primary_clinic"),
         FieldPanel("offered_to_subscribers"),
+        FieldPanel("medical_correction"),
         LibraryCopiesPanel(heading="Clinics carrying this article"),
     ]
     search_fields = Page.search_fields + [

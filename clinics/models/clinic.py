@@ -169,6 +169,26 @@ class ClinicHomePage(CallToActionWording, Page):
         help_text="Otherwise they arrive as drafts for this clinic to review and publish.",
     )
 
+    class Corrections(models.TextChoices):
+        MANUAL = "manual", "Show us the merge under Stale changes; we apply it ourselves"
+        DRAFT = "draft", "Merge them into our wording as a draft for us to review"
+        PUBLISH = (
+            "publish",
+            (
+                "Publish the merge at once when the central team marks the edit as a medical "
+                "correction (otherwise as a draft)"
+            ),
+        )
+
+    library_corrections = models.CharField(
+        "library edits to paragraphs we reworded",
+        max_length=10,
+        choices=Corrections.choices,
+        default=Corrections.DRAFT,
+        help_text="Where the library changes sentences we kept as it wrote them. A change "
+        "to sentences we reworded always waits for us.",
+    )
+
     base_form_class = ClinicPageForm
     parent_page_types = ["wagtailcore.Page"]
     subpage_types = ["blog.BlogIndexPage"]
@@ -209,6 +229,7 @@ class ClinicHomePage(CallToActionWording, Page):
         FieldPanel("syndication_mode"),
         FieldPanel("syndication_topics"),
         FieldPanel("publish_syndicated"),
+        FieldPanel("library_corrections"),
     ]
     edit_handler = TabbedInterface(
         [

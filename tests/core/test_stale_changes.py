@@ -189,7 +189,10 @@ CORRECTED = "Genetics may make some people more vulnerable than others, research
 
 @pytest.fixture
 def reworded_copy(nova):
-    """Nova reworded the first sentence of a paragraph and kept the second as written."""
+    """Nova reworded the first sentence of a paragraph and kept the second as written;
+    it applies library corrections itself (the view offers the merge)."""
+    nova.library_corrections = nova.Corrections.MANUAL
+    nova.save_revision().publish()
     article = make_library_article(body=[paragraph(f"Trauma is a risk factor. {KEPT}", "b1")])
     copy = ClinicArticlePage.objects.descendant_of(nova).get(source=article)
     add_override(
@@ -240,3 +243,63 @@ def test_a_correction_to_a_reworded_sentence_is_a_conflict_for_the_editor(reword
     response = client.post(url, {"anchor": "b1", "decision": "merge"}, follow=True)
     assert b"cannot be merged" in response.content
     assert copy.revisions.count() == revisions
+
+
+def pipeline_network(nova, three_rivers, *, correction=False):
+    """Both clinics reworded a paragraph's first sentence and kept its second; Three
+    Rivers publishes medical corrections at once. The library corrects the kept one."""
+    three_rivers.library_corrections = three_rivers.Corrections.PUBLISH
+    three_rivers.save_revision().publish()
+    article = make_library_article(body=[paragraph(f"Trauma is a risk factor. {KEPT}", "b1")])
+    copies = {}
+    for clinic in (nova, three_rivers):
+        copy = ClinicArticlePage.objects.descendant_of(clinic).get(source=article)
+        add_override(
+            copy,
+            "b1",
+            BodyOverride.Action.REPLACE,
+            [paragraph(f"At {{clinic}}, trauma comes first. {KEPT}")],
+        )
+        copies[clinic.slug] = ClinicArticlePage.objects.get(pk=copy.pk)
+    library = article.get_latest_revision_as_object()
+    library.body = [paragraph(f"Trauma is a risk factor. {CORRECTED}", "b1")]
+    library.medical_correction = correction
+    with committed():
+        library.save_revision().publish()
+    return copies
+
+
+def latest_words(copy) -> str:
+    latest = ClinicArticlePage.objects.get(pk=copy.pk).get_latest_revision_as_object()
+    return latest.body_overrides.all()[0].content.raw_data[0]["value"]
+
+
+def test_the_pipeline_merges_a_correction_into_a_draft_by_default(nova, three_rivers, client):
+    copies = pipeline_network(nova, three_rivers)
+    for slug, host in (("nova", "nova.localhost"), ("threerivers", "threerivers.localhost")):
+        copy = ClinicArticlePage.objects.get(pk=copies[slug].pk)
+        # Not marked as a medical correction: a draft at both, whatever their setting.
+        assert copy.has_unpublished_changes
+        assert CORRECTED in latest_words(copy)
+        assert "trauma comes first" in latest_words(copy)
+        assert KEPT in page_text(client, host)  # visitors read the live wording meanwhile
+        entry = PageLogEntry.objects.get(page=copy, action=MERGE)
+        assert entry.user is None
+
+
+def test_a_medical_correction_is_published_where_the_clinic_allows_it(nova, three_rivers, client):
+    copies = pipeline_network(nova, three_rivers, correction=True)
+    text = page_text(client, "threerivers.localhost")
+    assert f"At Three Rivers Wellness, trauma comes first. {CORRECTED}" in text
+    assert not ClinicArticlePage.objects.get(pk=copies["threerivers"].pk).has_unpublished_changes
+    # Nova reviews merges in a draft.
+    assert KEPT in page_text(client, "nova.localhost")
+    assert ClinicArticlePage.objects.get(pk=copies["nova"].pk).has_unpublished_changes
+
+
+def test_a_conflict_is_left_for_the_clinic(stale_copy):
+    # The stale_copy fixture's library edit rewrote the sentence Nova reworded.
+    copy = ClinicArticlePage.objects.get(pk=stale_copy.pk)
+    assert not copy.has_unpublished_changes
+    assert not PageLogEntry.objects.filter(page=copy, action=MERGE).exists()
+    assert BodyOverride.objects.get(page=copy).is_stale

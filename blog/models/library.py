@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.http import Http404
 from django.utils.cache import patch_cache_control
+from django.utils.functional import cached_property
 from modelcluster.fields import ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel, TitleFieldPanel
 from wagtail.fields import StreamField
@@ -153,7 +154,10 @@ class LibraryArticlePage(Page):
 
     PREVIEW_CLINIC = "clinic-"
 
-    @property
+    # Cached on the instance: Wagtail's preview panel reads both once per mode.
+    default_preview_mode = ""
+
+    @cached_property
     def preview_modes(self):
         clinics = ClinicHomePage.objects.live().order_by("title").values_list("pk", "title")
         return [

@@ -67,7 +67,10 @@ def stale_changes_view(request, page_id):
 
 
 class StaleChangesPanel(Component):
-    """Dashboard: copies the user may edit whose changes the library has overtaken."""
+    """Dashboard, for a clinic's editors: the copies they may edit whose changes the
+    library has overtaken, and the copies with drafts waiting to be published (new
+    library articles that arrive as drafts, corrections merged into a draft, their own
+    unpublished edits)."""
 
     name = "stale_changes"
     template_name = "blog/admin/stale_changes_panel.html"
@@ -77,20 +80,34 @@ class StaleChangesPanel(Component):
         self.user = user
 
     @cached_property
-    def copies(self):
+    def editable_copies(self):
         editable = PagePermissionPolicy().instances_user_has_any_permission_for(
             self.user, ["change"]
         )
+        return ClinicArticlePage.objects.filter(pk__in=editable.values("pk"))
+
+    @cached_property
+    def copies(self):
         return list(
-            ClinicArticlePage.objects.filter(pk__in=editable.values("pk"))
-            .annotate(stale_count=Count("body_overrides", filter=Q(body_overrides__is_stale=True)))
+            self.editable_copies.annotate(
+                stale_count=Count("body_overrides", filter=Q(body_overrides__is_stale=True))
+            )
             .filter(stale_count__gt=0)
             .order_by("title")[:PANEL_COPIES]
+        )
+
+    @cached_property
+    def drafts(self):
+        return list(
+            self.editable_copies.filter(has_unpublished_changes=True)
+            .select_related("latest_revision")
+            .order_by("-latest_revision__created_at")[:PANEL_COPIES]
         )
 
     def get_context_data(self, parent_context):
         context = super().get_context_data(parent_context)
         context["copies"] = self.copies
+        context["drafts"] = self.drafts
         return context
 
 

@@ -303,3 +303,14 @@ def test_a_conflict_is_left_for_the_clinic(stale_copy):
     assert not copy.has_unpublished_changes
     assert not PageLogEntry.objects.filter(page=copy, action=MERGE).exists()
     assert BodyOverride.objects.get(page=copy).is_stale
+
+
+def test_a_clinic_editor_sees_its_drafts_waiting_and_no_other_clinics(nova, three_rivers, client):
+    copies = pipeline_network(nova, three_rivers)  # a merge waits in each clinic's draft
+    client.force_login(user_of("Nova Health Recovery"))
+    soup = BeautifulSoup(client.get(reverse("wagtailadmin_home")).content, "html.parser")
+    assert soup.select_one("[id^=drafts-waiting]") is not None
+    edit = reverse("wagtailadmin_pages:edit", args=[copies["nova"].pk])
+    assert soup.find("a", href=edit) is not None
+    other = reverse("wagtailadmin_pages:edit", args=[copies["threerivers"].pk])
+    assert soup.find("a", href=other) is None

@@ -48,9 +48,12 @@ INSTALLED_APPS = [
     "axes",
     "django_otp",
     "django_otp.plugins.otp_totp",
+    "health_check",  # its status page's template
 ]
 
 MIDDLEWARE = [
+    # First: load balancers ask by address over HTTP, before the host check (cms/health.py).
+    "cms.health.HealthMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Before sessions and auth: a cached page skips them (pagecache/middleware.py).
     "pagecache.middleware.PageCacheMiddleware",

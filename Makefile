@@ -36,19 +36,18 @@ demo: install ## Build both demo clinics and serve them as production would (gun
 	@# A demo built on another port: its Sites (canonical, feed, sitemap, robots links) follow PORT.
 	@$(DEMO_ENV) $(PY) manage.py shell -c "from wagtail.models import Site; [s.save() for s in Site.objects.exclude(port=$(PORT)) if setattr(s, 'port', $(PORT)) is None]"
 	$(DEMO_ENV) $(PY) manage.py collectstatic --noinput -v0
-	@# With REDIS_URL, background work and the page cache are on Redis: a worker runs beside
-	@# two gunicorn workers. Without it, one gunicorn worker (threads) holds the page cache
-	@# in memory and runs background work after each commit.
+	@# With REDIS_URL, background work and the page cache are on Redis: the Procfile's web
+	@# (two gunicorn workers) and worker run under honcho, as production runs them. Without
+	@# it, one gunicorn worker (threads) holds the page cache in memory and runs background
+	@# work after each commit.
 	@if [ -n "$$REDIS_URL" ]; then \
-		echo "REDIS_URL is set: starting an RQ worker beside the web server"; \
-		$(DEMO_ENV) $(PY) manage.py rqworker $(RQ_WORKER_ARGS) default & worker=$$!; \
-		trap "kill $$worker" EXIT; \
-		workers="--workers 2"; \
+		echo "REDIS_URL is set: the Procfile's web and worker under honcho"; \
+		PATH="$(abspath $(VENV))/bin:$$PATH" $(DEMO_ENV) WAGTAILADMIN_BASE_URL=http://localhost:$(PORT) \
+			$(VENV)/bin/honcho start --port $(PORT); \
 	else \
 		echo "No REDIS_URL: background work (publishing fan-out) runs in the web process after each commit"; \
-		workers="--workers 1 --threads 8"; \
-	fi; \
-	$(DEMO_ENV) $(VENV)/bin/gunicorn cms.wsgi --bind $(HOST):$(PORT) $$workers --access-logfile -
+		$(DEMO_ENV) $(VENV)/bin/gunicorn cms.wsgi --bind $(HOST):$(PORT) --workers 1 --threads 8 --access-logfile -; \
+	fi
 
 dev: install ## Development: the demo network on runserver with DEBUG on (no page cache) on :$(PORT)
 	PORT=$(PORT) $(PY) manage.py migrate --noinput

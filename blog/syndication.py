@@ -34,6 +34,7 @@ from django.dispatch import Signal
 from django.utils import timezone
 from django.utils.text import slugify
 from django_tasks import default_task_backend
+from structlog.contextvars import bound_contextvars
 from wagtail.actions.publish_page_revision import PublishPageRevisionAction
 from wagtail.log_actions import get_active_log_context
 from wagtail.models import COMMENTS_RELATION_NAME, ReferenceIndex
@@ -95,7 +96,10 @@ def request_run(article: LibraryArticlePage, kind: str) -> None:
             revision_id=revision_id,
             requested_by=user if user is not None and user.is_authenticated else None,
         )
-        plan_run.enqueue(run.pk)
+        # The run's id goes with its jobs into every log line (cms.tasks, cms.worker).
+        with bound_contextvars(run_id=run.pk):
+            logger.info("Publishing run %s (%s) queued", run.pk, kind)
+            plan_run.enqueue(run.pk)
 
     transaction.on_commit(record_and_enqueue)
 
@@ -148,6 +152,11 @@ def plan(run: SyndicationRun) -> list[list[int]]:
 def run_job(job_id: int) -> SyndicationJob:
     """Bring one clinic's copy to the library article's current state; record the outcome."""
     job = SyndicationJob.objects.select_related("run", "clinic").get(pk=job_id)
+    with bound_contextvars(run_id=job.run_id, clinic_id=job.clinic_id):
+        return _run_job(job)
+
+
+def _run_job(job: SyndicationJob) -> SyndicationJob:
     if job.status == SyndicationJob.Status.DONE:
         return job
     job.status, job.started_at = SyndicationJob.Status.RUNNING, timezone.now()
@@ -165,6 +174,7 @@ def run_job(job_id: int) -> SyndicationJob:
         job.status, job.outcome, job.copy = SyndicationJob.Status.DONE, outcome, copy
         job.error, job.finished_at = "", timezone.now()
         job.save(update_fields=["status", "outcome", "copy", "error", "finished_at"])
+        logger.info("Publishing job %s for %s: %s", job.pk, job.clinic, outcome)
     finally:
         _in_job.reset(token)
     if job.status in SyndicationJob.FINISHED:
@@ -207,8 +217,9 @@ def retry_failed(run: SyndicationRun) -> list[int]:
         status=SyndicationJob.Status.QUEUED, attempts=0, finished_at=None
     )
     SyndicationRun.objects.filter(pk=run.pk).update(finished_at=None)
-    for start in range(0, len(failed), BATCH_SIZE):
-        run_jobs.enqueue(failed[start : start + BATCH_SIZE])
+    with bound_contextvars(run_id=run.pk):
+        for start in range(0, len(failed), BATCH_SIZE):
+            run_jobs.enqueue(failed[start : start + BATCH_SIZE])
     return failed
 
 

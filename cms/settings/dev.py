@@ -1,6 +1,7 @@
 """Local development and the demo: debug on, plain HTTP, the demo hostnames allowed."""
 
-from cms.env import env_bool, env_list, env_str
+from cms import logs
+from cms.env import env_bool, env_choice, env_list, env_str
 
 from .base import *  # noqa: F403
 
@@ -13,3 +14,6 @@ STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticF
 MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
 # Templates change under a developer's hands: no page cache unless asked for (PAGE_CACHE=1).
 PAGECACHE_ENABLED = env_bool("PAGE_CACHE", False)
+# Readable log lines at a terminal (LOG_FORMAT=json for the production format).
+LOG_FORMAT = env_choice("LOG_FORMAT", ("json", "console"), "console")
+LOGGING = logs.logging_config(json=LOG_FORMAT == "json", level=LOG_LEVEL)  # noqa: F405

@@ -11,14 +11,16 @@ HTTP, so `HealthMiddleware` answers these two paths first in the middleware chai
 before the ``ALLOWED_HOSTS`` check (which runs when a middleware first reads the host),
 the HTTPS redirect, the page cache and Wagtail's routing. Both answer with
 ``Cache-Control: no-cache, no-store, must-revalidate, private`` (the library's
-never-cache headers), so neither the page cache nor a CDN keeps them.
+never-cache headers), so neither the page cache nor a CDN keeps them. The edge's
+question before it obtains a certificate (`cms.hosts.certificate_allowed`) is answered
+the same way.
 """
 
 from __future__ import annotations
 
 import dataclasses
 
-from asgiref.sync import async_to_sync
+from asgiref.sync import async_to_sync, iscoroutinefunction
 from django.conf import settings
 from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections
 from django.db.migrations.executor import MigrationExecutor
@@ -28,8 +30,11 @@ from health_check.exceptions import ServiceUnavailable
 from health_check.views import HealthCheckView
 from redis.asyncio import Redis as AsyncRedis
 
+from cms.hosts import certificate_allowed
+
 LIVE_PATH = "/health/live/"
 READY_PATH = "/health/ready/"
+CERTIFICATE_PATH = "/health/certificate/"  # the edge's on-demand TLS question (cms/hosts.py)
 
 
 @dataclasses.dataclass
@@ -86,11 +91,11 @@ class ReadyView(HealthCheckView):
 
 live_view = HealthCheckView.as_view(checks=())
 ready_view = ReadyView.as_view()
-VIEWS = {LIVE_PATH: live_view, READY_PATH: ready_view}
+VIEWS = {LIVE_PATH: live_view, READY_PATH: ready_view, CERTIFICATE_PATH: certificate_allowed}
 
 
 class HealthMiddleware:
-    """Answers the health paths before any other middleware (first in MIDDLEWARE)."""
+    """Answers its paths before any other middleware (first in MIDDLEWARE)."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -99,5 +104,7 @@ class HealthMiddleware:
         view = VIEWS.get(request.path_info)
         if view is None or request.method not in ("GET", "HEAD"):
             return self.get_response(request)
-        # The library's views are async; Django's handler would adapt them the same way.
-        return async_to_sync(view)(request)
+        if iscoroutinefunction(view):
+            # The library's views are async; Django's handler would adapt them the same way.
+            return async_to_sync(view)(request)
+        return view(request)

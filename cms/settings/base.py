@@ -13,13 +13,17 @@ from django.utils.csp import CSP
 
 from cms import logs
 from cms.env import env_bool, env_choice, env_int, env_list, env_str
+from cms.hosts import SiteHostnames
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
 # Required in production (see production.py); Django refuses to run with an empty key.
 SECRET_KEY = env_str("DJANGO_SECRET_KEY", "")
 DEBUG = env_bool("DJANGO_DEBUG", False)
-ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", [])
+# The hosts named here (the admin's own, if it is not a clinic's), then every Site's
+# hostname, read from the database and refreshed when a Site changes (cms/hosts.py).
+ALLOWED_HOSTS = SiteHostnames(env_list("DJANGO_ALLOWED_HOSTS", []))
+# Forms post to their own origin, which Django accepts without a list (cms/hosts.py).
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS", [])
 
 INSTALLED_APPS = [

@@ -8,12 +8,15 @@ one worker with threads, so every request and invalidation sees the same cache).
 """
 
 from cms.env import env_int, env_list, env_str
+from cms.hosts import SiteHostnames
 
 from .base import *  # noqa: F403
 
 DEBUG = False
 SECRET_KEY = env_str("DJANGO_SECRET_KEY", "") or "demo-only-not-secret"  # noqa: S105
-ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", [".localhost", "127.0.0.1", "[::1]"])
+ALLOWED_HOSTS = SiteHostnames(
+    env_list("DJANGO_ALLOWED_HOSTS", [".localhost", "127.0.0.1", "[::1]"])
+)
 SESSION_COOKIE_SECURE = False
 CSRF_COOKIE_SECURE = False
 PORT = env_int("PORT", 8000)

@@ -2,12 +2,15 @@
 
 from cms import logs
 from cms.env import env_bool, env_choice, env_list, env_str
+from cms.hosts import SiteHostnames
 
 from .base import *  # noqa: F403
 
 DEBUG = True
 SECRET_KEY = env_str("DJANGO_SECRET_KEY", "") or "dev-only-not-secret"  # noqa: S105
-ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", [".localhost", "127.0.0.1", "[::1]"])
+ALLOWED_HOSTS = SiteHostnames(
+    env_list("DJANGO_ALLOWED_HOSTS", [".localhost", "127.0.0.1", "[::1]"])
+)
 SESSION_COOKIE_SECURE = False
 CSRF_COOKIE_SECURE = False
 STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticFilesStorage"  # noqa: F405

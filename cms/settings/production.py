@@ -1,7 +1,7 @@
 """Production: one deployment serving every clinic domain.
 
-Hosts come from the environment (list every clinic domain: unknown Host headers would
-otherwise fall back to the default Site). REDIS_URL is required: the task queue and the
+Hosts come from the Site records (cms/hosts.py), plus any named in DJANGO_ALLOWED_HOSTS
+(the admin's own domain, if no Site has it). REDIS_URL is required: the task queue and the
 cache. WAGTAILADMIN_BASE_URL is required: the admin's own address, e.g.
 https://admin.clinics.example, which Wagtail writes into password-reset and
 notification e-mails (a wrong default would send editors to another host).
@@ -9,7 +9,8 @@ notification e-mails (a wrong default would send editors to another host).
 
 from django.core.exceptions import ImproperlyConfigured
 
-from cms.env import env_bool, env_int, env_list, env_str
+from cms.env import env_bool, env_int, env_str
+from cms.hosts import SiteHostnames
 
 from .base import *  # noqa: F403
 
@@ -72,7 +73,8 @@ if FRONTEND_CACHE_URL:
         "default": {
             "BACKEND": "wagtail.contrib.frontend_cache.backends.HTTPBackend",
             "LOCATION": FRONTEND_CACHE_URL,
-            "HOSTNAMES": env_list("FRONTEND_CACHE_HOSTNAMES", []),
+            # Every Site's hostname, as ALLOWED_HOSTS: a new clinic is purged too.
+            "HOSTNAMES": SiteHostnames([]),
         }
     }
 

@@ -17,11 +17,11 @@ while no page has a view restriction, Wagtail's two restriction queries
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 import logging
 import time
+from dataclasses import dataclass, field
 
+from django.db import DatabaseError
 from django.http.request import split_domain_port
 from wagtail.models import PageViewRestriction, Site
 
@@ -105,6 +105,7 @@ def hostnames(*, recheck: bool = False) -> frozenset[str]:
     Kept in memory until any Site changes (``pc:sites`` moves: the page cache's lookup
     compares it on every request, and so does this when asked to `recheck`, or when the
     memo is older than ``HOSTNAMES_MAX_AGE``)."""
+    previous = memo.hostnames
     stale = time.monotonic() - memo.hostnames_read_at > HOSTNAMES_MAX_AGE
     if memo.hostnames is not None and (recheck or stale):
         try:
@@ -116,7 +117,15 @@ def hostnames(*, recheck: bool = False) -> frozenset[str]:
             memo.reset(version)
         memo.hostnames_read_at = time.monotonic()
     if memo.hostnames is None:
-        memo.hostnames = frozenset(Site.objects.values_list("hostname", flat=True))
+        try:
+            memo.hostnames = frozenset(Site.objects.values_list("hostname", flat=True))
+        except DatabaseError:
+            if previous is None:
+                raise
+            # The database is away: the hosts known before still serve their last good
+            # copies (pagecache.middleware).
+            logger.warning("Database unavailable; Site hostnames not read again")
+            return previous
         memo.hostnames_read_at = time.monotonic()
     return memo.hostnames
 

@@ -14,6 +14,7 @@ from django.utils.csp import CSP
 from cms import logs
 from cms.env import env_bool, env_choice, env_int, env_list, env_str
 from cms.hosts import SiteHostnames
+from cms.media import S3Media
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -213,6 +214,25 @@ SECURE_CSP = {
     "frame-ancestors": [CSP.SELF],
     "form-action": [CSP.SELF],
 }
+
+# Uploaded media (cms/media.py): local files, or with MEDIA_S3_BUCKET an S3-compatible
+# bucket that every machine shares (credentials from AWS_ACCESS_KEY_ID and
+# AWS_SECRET_ACCESS_KEY or the machine's role, as boto3 finds them).
+MEDIA_S3 = (
+    S3Media(
+        bucket=env_str("MEDIA_S3_BUCKET"),
+        endpoint_url=env_str("MEDIA_S3_ENDPOINT_URL", ""),
+        region=env_str("MEDIA_S3_REGION", ""),
+        custom_domain=env_str("MEDIA_S3_CUSTOM_DOMAIN", ""),
+    )
+    if env_str("MEDIA_S3_BUCKET", "")
+    else None
+)
+if MEDIA_S3 is not None:
+    STORAGES["default"] = MEDIA_S3.storage
+    SECURE_CSP["img-src"].append(MEDIA_S3.origin)
+    # Through Wagtail's view, which checks a private collection (not a bucket redirect).
+    WAGTAILDOCS_SERVE_METHOD = "serve_view"
 
 # The page cache (pagecache/): anonymous visitors' pages, dropped when what they are
 # built from changes. CDN: s-maxage, then stale-while-revalidate; browsers revalidate.

@@ -29,7 +29,7 @@ from contextvars import ContextVar
 from datetime import timedelta
 
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Max, Q
 from django.dispatch import Signal
 from django.utils import timezone
 from django.utils.text import slugify
@@ -63,6 +63,11 @@ logger = logging.getLogger(__name__)
 BATCH_SIZE = 10
 MAX_ATTEMPTS = 3
 BACKOFF_SECONDS = 5  # then 10, 20, ...
+# An unfinished run that has made no progress for this long (a worker died in the middle
+# of its batch, whose RQ job is then lost) has its unfinished jobs queued again: longer
+# than any retry's backoff, and jobs are idempotent, so a job queued twice does nothing
+# the second time (and a clinic's jobs take its blog's row lock: never two copies).
+STALLED_AFTER = timedelta(seconds=30)
 
 # Sent once per run when its last job has finished (seo refreshes canonical decisions).
 run_finished = Signal()
@@ -100,6 +105,7 @@ def request_run(article: LibraryArticlePage, kind: str) -> None:
         with bound_contextvars(run_id=run.pk):
             logger.info("Publishing run %s (%s) queued", run.pk, kind)
             plan_run.enqueue(run.pk)
+            watch_later(run.pk)
 
     transaction.on_commit(record_and_enqueue)
 
@@ -220,7 +226,56 @@ def retry_failed(run: SyndicationRun) -> list[int]:
     with bound_contextvars(run_id=run.pk):
         for start in range(0, len(failed), BATCH_SIZE):
             run_jobs.enqueue(failed[start : start + BATCH_SIZE])
+        watch_later(run.pk)
     return failed
+
+
+# --- a worker that died: the run's watch ------------------------------------------------
+
+
+def watch_later(run_id: int) -> None:
+    """Look at the run again in STALLED_AFTER (`blog.tasks.watch_run`), where the backend
+    can defer (RQ: a worker runs the scheduler); in-process runs cannot stall."""
+    from blog.tasks import watch_run  # blog.tasks imports this module
+
+    if default_task_backend.supports_defer:
+        watch_run.using(run_after=timezone.now() + STALLED_AFTER).enqueue(run_id)
+
+
+def resume_if_stalled(run_id: int) -> str:
+    """Queue again what a dead worker left of an unfinished run that has made no progress
+    for STALLED_AFTER: its planning, or its unfinished jobs. Returns what it found."""
+    from blog.tasks import plan_run, run_jobs  # blog.tasks imports this module
+
+    run = SyndicationRun.objects.filter(pk=run_id).first()
+    if run is None or run.finished_at is not None:
+        return "finished"
+    now = timezone.now()
+    if run.planned_at is None:
+        if now - run.created_at < STALLED_AFTER:
+            return "waiting"
+        logger.warning("Run %s was not planned after %s: planning it again", run.pk, STALLED_AFTER)
+        plan_run.enqueue(run.pk)
+        return "planned again"
+    progress = run.jobs.aggregate(started=Max("started_at"), finished=Max("finished_at"))
+    last = max(t for t in (run.planned_at, progress["started"], progress["finished"]) if t)
+    if now - last < STALLED_AFTER:
+        return "progressing"
+    unfinished = list(
+        run.jobs.exclude(status__in=SyndicationJob.FINISHED).values_list("pk", flat=True)
+    )
+    if not unfinished:
+        finish_run(run.pk)
+        return "finished"
+    logger.warning(
+        "Run %s made no progress since %s: %d unfinished jobs queued again",
+        run.pk,
+        last.isoformat(),
+        len(unfinished),
+    )
+    for start in range(0, len(unfinished), BATCH_SIZE):
+        run_jobs.enqueue(unfinished[start : start + BATCH_SIZE])
+    return "resumed"
 
 
 def finish_run(run_id: int) -> None:

@@ -22,6 +22,17 @@ def plan_run(run_id: int) -> int:
 
 
 @task()
+def watch_run(run_id: int) -> str:
+    """While a run is unfinished, every STALLED_AFTER: queue again what a dead worker left
+    of it (`syndication.resume_if_stalled`), then look again later."""
+    with bound_contextvars(run_id=run_id):
+        state = syndication.resume_if_stalled(run_id)
+        if state != "finished":
+            syndication.watch_later(run_id)
+        return state
+
+
+@task()
 def run_jobs(job_ids: list[int]) -> dict[int, str]:
     """Run a batch of clinic jobs, each in its own transaction."""
     return {pk: syndication.run_job(pk).status for pk in job_ids}

@@ -28,7 +28,7 @@ install: $(VENV)/.installed ## Create the virtualenv and install the project wit
 # `make demo` serves as production does (cms.settings.demo: DEBUG off, gunicorn, WhiteNoise,
 # the page cache), on plain HTTP; the demo's Sites follow PORT. `make dev` is for development.
 DEMO_ENV := DJANGO_SETTINGS_MODULE=cms.settings.demo PORT=$(PORT)
-.PHONY: dev bench-http
+.PHONY: dev bench-http bench-faults
 
 demo: install ## Build both demo clinics and serve them as production would (gunicorn, DEBUG off) on :$(PORT)
 	$(DEMO_ENV) $(PY) manage.py migrate --noinput
@@ -62,6 +62,11 @@ dev: install ## Development: the demo network on runserver with DEBUG on (no pag
 bench-http: install ## Pages over HTTP under gunicorn (production settings), cached/uncached vs a bare view; publish-to-visible time (own PostgreSQL db, Redis db 11)
 	@command -v wrk >/dev/null || { echo "wrk is missing: apt-get install -y wrk"; exit 1; }
 	$(PY) tests/benchmarks/http.py --clinics $(or $(CLINICS),50)
+
+bench-faults: install ## 5xx on cached pages while PostgreSQL, then Redis, is away 3 s under wrk; a worker killed mid-fan-out (own PostgreSQL cluster and Redis server)
+	@command -v wrk >/dev/null || { echo "wrk is missing: apt-get install -y wrk"; exit 1; }
+	@command -v redis-server >/dev/null || { echo "redis-server is missing: apt-get install -y redis-server"; exit 1; }
+	$(PY) tests/benchmarks/faults.py --clinics $(or $(CLINICS),30)
 
 # The job and worker classes come from settings.RQ; the scheduler runs retries.
 RQ_WORKER_ARGS := --with-scheduler

@@ -42,7 +42,7 @@ STORAGES = {
 }
 
 CACHES = {
-    "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}  # noqa: F405
+    "default": {"BACKEND": "cms.cache.ResilientRedisCache", "LOCATION": REDIS_URL}  # noqa: F405
     if REDIS_URL  # noqa: F405
     else {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",

@@ -35,7 +35,7 @@ SECURE_HSTS_PRELOAD = env_bool("DJANGO_HSTS_PRELOAD", False)
 # The page cache and Wagtail's own caches, shared by every web and worker process.
 CACHES = {
     "default": {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "BACKEND": "cms.cache.ResilientRedisCache",
         "LOCATION": REDIS_URL,  # noqa: F405
         "KEY_PREFIX": "cms",
     }

@@ -107,7 +107,9 @@ def request_run(article: LibraryArticlePage, kind: str) -> None:
             plan_run.enqueue(run.pk)
             watch_later(run.pk)
 
-    transaction.on_commit(record_and_enqueue)
+    # robust: the edit is saved; with Redis away the run is recorded but not queued, and
+    # a worker queues it once Redis answers again (queue_unqueued_runs).
+    transaction.on_commit(record_and_enqueue, robust=True)
 
 
 # --- the worker: plan, then one transaction per clinic ----------------------------------
@@ -240,6 +242,27 @@ def watch_later(run_id: int) -> None:
 
     if default_task_backend.supports_defer:
         watch_run.using(run_after=timezone.now() + STALLED_AFTER).enqueue(run_id)
+
+
+def queue_unqueued_runs() -> list[int]:
+    """Runs recorded over STALLED_AFTER ago and never planned (their queueing failed:
+    Redis was away when the editor published), queued now with their watch. A worker
+    calls this at start and then every minute (cms.worker)."""
+    from blog.tasks import plan_run  # blog.tasks imports this module
+
+    waiting = list(
+        SyndicationRun.objects.filter(
+            planned_at__isnull=True,
+            finished_at__isnull=True,
+            created_at__lt=timezone.now() - STALLED_AFTER,
+        ).values_list("pk", flat=True)
+    )
+    for run_id in waiting:
+        with bound_contextvars(run_id=run_id):
+            logger.warning("Run %s was never queued: queueing it now", run_id)
+            plan_run.enqueue(run_id)
+            watch_later(run_id)
+    return waiting
 
 
 def resume_if_stalled(run_id: int) -> str:

@@ -12,6 +12,10 @@ Each job's log lines carry the context it was queued with (`cms.tasks.ContextQue
 editor's ``request_id``, the pipeline's ``run_id``), its ``job_id`` and ``task``; the
 worker logs ``job_started`` and ``job_finished`` (with ``ok`` and ``duration_ms``).
 
+Its periodic maintenance (at start, then every minute rather than RQ's ten) also queues
+the publishing runs whose queueing failed while Redis was away
+(`blog.syndication.queue_unqueued_runs`).
+
 A job that crashes the interpreter takes the worker with it; run workers under a
 supervisor that restarts them (README, "Running it").
 """
@@ -22,10 +26,25 @@ import structlog
 from django.db import close_old_connections
 from rq.worker import SimpleWorker
 
+from blog import syndication
+
 logger = structlog.get_logger("cms.worker")
 
 
 class DjangoWorker(SimpleWorker):
+    def __init__(self, *args, maintenance_interval: int = 60, **kwargs):
+        super().__init__(*args, maintenance_interval=maintenance_interval, **kwargs)
+
+    def run_maintenance_tasks(self):
+        super().run_maintenance_tasks()
+        close_old_connections()
+        try:
+            syndication.queue_unqueued_runs()
+        except Exception:  # the database may be away too: next time
+            logger.exception("queue_unqueued_runs failed")
+        finally:
+            close_old_connections()
+
     def work(self, *args, **kwargs):
         # The log levels are settings.LOGGING's, not rqworker's default (INFO on rq.worker).
         kwargs["logging_level"] = None

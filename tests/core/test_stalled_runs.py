@@ -5,12 +5,15 @@ done, once each (`make bench-faults` kills a real worker)."""
 from datetime import timedelta
 
 import pytest
+import redis
+from django.db import transaction
 from django.test import override_settings
 from django.utils import timezone
+from django_tasks.backends.immediate import ImmediateBackend
 
 from blog import syndication
 from blog.models import ClinicArticlePage, SyndicationJob, SyndicationRun
-from tests.factories import make_library_article
+from tests.factories import committed, make_library_article
 
 pytestmark = pytest.mark.django_db
 
@@ -93,3 +96,38 @@ def test_the_watch_looks_again_later_where_the_backend_can_defer(killed_mid_run)
     assert later.task.run_after - timezone.now() == pytest.approx(
         syndication.STALLED_AFTER, abs=timedelta(seconds=5)
     )
+
+
+def refused():
+    raise redis.ConnectionError("Error 111 connecting to 127.0.0.1:6379. Connection refused.")
+
+
+class RedisAwayBackend(ImmediateBackend):
+    """cms.tasks.OnCommitRQBackend while Redis does not answer. Wagtail's tasks are queued
+    inside the transaction: they fail on commit, robustly (logged). The pipeline queues its
+    run after the commit, where the backend raises at once (the test's transaction never
+    ends, so it is told apart by its module)."""
+
+    def enqueue(self, task, args, kwargs):
+        if task.module_path.startswith("blog.tasks."):
+            refused()
+        transaction.on_commit(refused, robust=True)
+
+
+def test_a_publish_while_redis_is_away_is_saved_and_queued_once_it_answers(nova):
+    article = make_library_article(title="Sleep and trauma", publish=False)
+    away = {"default": {"BACKEND": "tests.core.test_stalled_runs.RedisAwayBackend"}}
+    with override_settings(TASKS=away), committed():
+        article.save_revision().publish()  # the editor's publish: no error reaches them
+    article.refresh_from_db()
+    assert article.live
+    run = SyndicationRun.objects.get(article=article)
+    assert run.planned_at is None and not run.jobs.exists()
+
+    assert syndication.queue_unqueued_runs() == []  # too recent: it may still be queued
+    SyndicationRun.objects.filter(pk=run.pk).update(created_at=timezone.now() - LONG_AGO)
+    assert syndication.queue_unqueued_runs() == [run.pk]  # Redis answers again
+    run.refresh_from_db()
+    assert run.finished_at is not None
+    assert ClinicArticlePage.objects.descendant_of(nova).get(source=article).live
+    assert syndication.queue_unqueued_runs() == []

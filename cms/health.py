@@ -81,7 +81,16 @@ def redis_client() -> AsyncRedis:
     return AsyncRedis.from_url(settings.REDIS_URL, socket_connect_timeout=2, socket_timeout=2)
 
 
-class ReadyView(HealthCheckView):
+class HealthView(HealthCheckView):
+    """The library's view, answering plain text where it would render its HTML page: a
+    template brings the project's context processors, which look up the clinic (the
+    database, and the host this endpoint must not check)."""
+
+    def render_to_response(self, context, **response_kwargs):
+        return self.render_to_response_text(response_kwargs.get("status", 200))
+
+
+class ReadyView(HealthView):
     def get_checks(self):
         yield Database(alias=DEFAULT_DB_ALIAS)
         if settings.REDIS_URL:
@@ -89,7 +98,7 @@ class ReadyView(HealthCheckView):
         yield Migrations()
 
 
-live_view = HealthCheckView.as_view(checks=())
+live_view = HealthView.as_view(checks=())
 ready_view = ReadyView.as_view()
 VIEWS = {LIVE_PATH: live_view, READY_PATH: ready_view, CERTIFICATE_PATH: certificate_allowed}
 

@@ -55,7 +55,6 @@ INSTALLED_APPS = [
     "axes",
     "django_otp",
     "django_otp.plugins.otp_totp",
-    "health_check",  # its status page's template
     "django_structlog",
 ]
 

@@ -54,7 +54,10 @@ def test_liveness_answers_on_any_host_over_plain_http(client, host):
 
 def test_liveness_asks_no_database(client, django_assert_num_queries):
     with django_assert_num_queries(0):
-        assert client.get("/health/live/", HTTP_HOST="10.0.3.7").status_code == 200
+        response = client.get("/health/live/", HTTP_HOST="10.0.3.7", HTTP_ACCEPT="text/html")
+    assert response.status_code == 200
+    # Plain text, never the library's HTML page (whose context processors read the clinic).
+    assert response["Content-Type"].startswith("text/plain")
 
 
 def test_health_on_a_clinic_domain_is_not_a_clinic_page(client, nova, settings):

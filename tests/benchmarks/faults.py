@@ -74,7 +74,7 @@ end
 
 function response(status, headers, body)
   if status >= 500 then s5 = s5 + 1 end
-  local state = headers["X-Page-Cache"]
+  local state = headers["X-Page-Cache"] or headers["x-page-cache"]
   if state == "hit" then hit = hit + 1
   elseif state == "stale" then stale = stale + 1
   elseif state == "miss" then miss = miss + 1

@@ -99,7 +99,9 @@ def test_jobs_log_the_context_they_were_queued_in(queue_redis, log_lines):
     assert job.meta["log_context"] == {"request_id": "req-1", "run_id": 42}
 
     with override_settings(TASKS=RQ_TASKS):
-        DjangoWorker([queue], connection=queue.connection).work(burst=True)
+        worker = django_rq.get_worker("default")  # as `manage.py rqworker` builds it
+        assert isinstance(worker, DjangoWorker)
+        worker.work(burst=True)
     lines = [line for line in log_lines() if "job_id" in line]
     by_event = {line["event"]: line for line in lines}
     assert {"job_started", "parent ran", "child ran", "job_finished"} <= set(by_event)

@@ -44,6 +44,11 @@ def s3(settings, monkeypatch):
     media = S3Media(bucket=BUCKET, endpoint_url=f"http://{host}:{port}", region="us-east-1")
     bucket = boto3.client("s3", endpoint_url=media.endpoint_url, region_name="us-east-1")
     bucket.create_bucket(Bucket=BUCKET)
+    # The README's policy: anyone may read images, nothing else.
+    public = [f"arn:aws:s3:::{BUCKET}/{prefix}/*" for prefix in ("original_images", "images")]
+    statement = {"Effect": "Allow", "Principal": "*", "Action": "s3:GetObject", "Resource": public}
+    policy = {"Version": "2012-10-17", "Statement": [statement]}
+    bucket.put_bucket_policy(Bucket=BUCKET, Policy=json.dumps(policy))
     # What cms.settings.base does with MEDIA_S3_BUCKET (test_settings_from_the_environment).
     settings.STORAGES = {**settings.STORAGES, "default": media.storage}
     settings.SECURE_CSP = {

@@ -63,10 +63,11 @@ def test_production_keeps_database_connections_and_serves_static_files():
     assert settings["DEBUG"] is False
     assert settings["CONN_MAX_AGE"] == 600 and settings["CONN_HEALTH_CHECKS"] is True
     middleware = settings["MIDDLEWARE"]
-    assert middleware[:4] == [
+    assert middleware[:5] == [
         "cms.health.HealthMiddleware",
         "django.middleware.security.SecurityMiddleware",
         "whitenoise.middleware.WhiteNoiseMiddleware",
+        "django_structlog.middlewares.RequestMiddleware",
         "pagecache.middleware.PageCacheMiddleware",
     ]
     assert settings["STATICFILES"].startswith("whitenoise.")

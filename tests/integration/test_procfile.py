@@ -72,7 +72,7 @@ def test_honcho_runs_the_procfiles_web_and_worker():
                     headers={"Host": "10.0.3.7", "Accept": "application/json"},
                     timeout=5,
                 )
-            except requests.ConnectionError:
+            except requests.RequestException:  # not listening yet, or still loading
                 ready = None
             workers = Worker.all(connection=queue)
             if ready is not None and ready.status_code == 200 and workers:

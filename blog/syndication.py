@@ -265,6 +265,18 @@ def queue_unqueued_runs() -> list[int]:
     return waiting
 
 
+def recover_runs() -> dict[int, str]:
+    """What a worker does every minute (cms.worker), without the RQ scheduler that
+    `watch_run` needs (a killed worker may hold its lock for a minute): queue the runs
+    that were never queued, and resume every unfinished run that has stalled."""
+    found = {run_id: "queued" for run_id in queue_unqueued_runs()}
+    unfinished = SyndicationRun.objects.filter(planned_at__isnull=False, finished_at__isnull=True)
+    for run_id in unfinished.values_list("pk", flat=True):
+        with bound_contextvars(run_id=run_id):
+            found[run_id] = resume_if_stalled(run_id)
+    return found
+
+
 def resume_if_stalled(run_id: int) -> str:
     """Queue again what a dead worker left of an unfinished run that has made no progress
     for STALLED_AFTER: its planning, or its unfinished jobs. Returns what it found."""

@@ -12,9 +12,10 @@ Each job's log lines carry the context it was queued with (`cms.tasks.ContextQue
 editor's ``request_id``, the pipeline's ``run_id``), its ``job_id`` and ``task``; the
 worker logs ``job_started`` and ``job_finished`` (with ``ok`` and ``duration_ms``).
 
-Its periodic maintenance (at start, then every minute rather than RQ's ten) also queues
-the publishing runs whose queueing failed while Redis was away
-(`blog.syndication.queue_unqueued_runs`).
+Its periodic maintenance (at start, then every minute rather than RQ's ten, waking an
+idle worker for it) also recovers the publishing runs (`blog.syndication.recover_runs`):
+it queues the runs whose queueing failed while Redis was away, and queues again what a
+dead worker left of a stalled run.
 
 A job that crashes the interpreter takes the worker with it; run workers under a
 supervisor that restarts them (README, "Running it").
@@ -35,13 +36,19 @@ class DjangoWorker(SimpleWorker):
     def __init__(self, *args, maintenance_interval: int = 60, **kwargs):
         super().__init__(*args, maintenance_interval=maintenance_interval, **kwargs)
 
+    @property
+    def dequeue_timeout(self) -> int:
+        # An idle worker wakes at least once per maintenance interval to run it (RQ waits
+        # for a job up to its worker TTL, seven minutes).
+        return max(1, min(super().dequeue_timeout, self.maintenance_interval))
+
     def run_maintenance_tasks(self):
         super().run_maintenance_tasks()
         close_old_connections()
         try:
-            syndication.queue_unqueued_runs()
+            syndication.recover_runs()
         except Exception:  # the database may be away too: next time
-            logger.exception("queue_unqueued_runs failed")
+            logger.exception("recover_runs failed")
         finally:
             close_old_connections()
 

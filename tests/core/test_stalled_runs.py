@@ -131,3 +131,11 @@ def test_a_publish_while_redis_is_away_is_saved_and_queued_once_it_answers(nova)
     assert run.finished_at is not None
     assert ClinicArticlePage.objects.descendant_of(nova).get(source=article).live
     assert syndication.queue_unqueued_runs() == []
+
+
+def test_workers_recover_stalled_runs_without_the_scheduler(killed_mid_run, three_rivers):
+    """cms.worker's maintenance, every minute: what watch_run does, for every run."""
+    article, run, _ = killed_mid_run
+    assert syndication.recover_runs() == {run.pk: "resumed"}
+    assert ClinicArticlePage.objects.descendant_of(three_rivers).filter(source=article).count() == 1
+    assert syndication.recover_runs() == {}

@@ -28,7 +28,7 @@ install: $(VENV)/.installed ## Create the virtualenv and install the project wit
 # `make demo` serves as production does (cms.settings.demo: DEBUG off, gunicorn, WhiteNoise,
 # the page cache), on plain HTTP; the demo's Sites follow PORT. `make dev` is for development.
 DEMO_ENV := DJANGO_SETTINGS_MODULE=cms.settings.demo PORT=$(PORT)
-.PHONY: dev bench-http
+.PHONY: dev bench-http bench-faults
 
 demo: install ## Build both demo clinics and serve them as production would (gunicorn, DEBUG off) on :$(PORT)
 	$(DEMO_ENV) $(PY) manage.py migrate --noinput
@@ -36,19 +36,18 @@ demo: install ## Build both demo clinics and serve them as production would (gun
 	@# A demo built on another port: its Sites (canonical, feed, sitemap, robots links) follow PORT.
 	@$(DEMO_ENV) $(PY) manage.py shell -c "from wagtail.models import Site; [s.save() for s in Site.objects.exclude(port=$(PORT)) if setattr(s, 'port', $(PORT)) is None]"
 	$(DEMO_ENV) $(PY) manage.py collectstatic --noinput -v0
-	@# With REDIS_URL, background work and the page cache are on Redis: a worker runs beside
-	@# two gunicorn workers. Without it, one gunicorn worker (threads) holds the page cache
-	@# in memory and runs background work after each commit.
+	@# With REDIS_URL, background work and the page cache are on Redis: the Procfile's web
+	@# (two gunicorn workers) and worker run under honcho, as production runs them. Without
+	@# it, one gunicorn worker (threads) holds the page cache in memory and runs background
+	@# work after each commit.
 	@if [ -n "$$REDIS_URL" ]; then \
-		echo "REDIS_URL is set: starting an RQ worker beside the web server"; \
-		$(DEMO_ENV) $(PY) manage.py rqworker $(RQ_WORKER_ARGS) default & worker=$$!; \
-		trap "kill $$worker" EXIT; \
-		workers="--workers 2"; \
+		echo "REDIS_URL is set: the Procfile's web and worker under honcho"; \
+		PATH="$(abspath $(VENV))/bin:$$PATH" $(DEMO_ENV) WAGTAILADMIN_BASE_URL=http://localhost:$(PORT) \
+			$(VENV)/bin/honcho start --port $(PORT); \
 	else \
 		echo "No REDIS_URL: background work (publishing fan-out) runs in the web process after each commit"; \
-		workers="--workers 1 --threads 8"; \
-	fi; \
-	$(DEMO_ENV) $(VENV)/bin/gunicorn cms.wsgi --bind $(HOST):$(PORT) $$workers --access-logfile -
+		$(DEMO_ENV) $(VENV)/bin/gunicorn cms.wsgi --bind $(HOST):$(PORT) --workers 1 --threads 8 --access-logfile -; \
+	fi
 
 dev: install ## Development: the demo network on runserver with DEBUG on (no page cache) on :$(PORT)
 	PORT=$(PORT) $(PY) manage.py migrate --noinput
@@ -63,6 +62,11 @@ dev: install ## Development: the demo network on runserver with DEBUG on (no pag
 bench-http: install ## Pages over HTTP under gunicorn (production settings), cached/uncached vs a bare view; publish-to-visible time (own PostgreSQL db, Redis db 11)
 	@command -v wrk >/dev/null || { echo "wrk is missing: apt-get install -y wrk"; exit 1; }
 	$(PY) tests/benchmarks/http.py --clinics $(or $(CLINICS),50)
+
+bench-faults: install ## 5xx on cached pages while PostgreSQL, then Redis, is away 3 s under wrk; a worker killed mid-fan-out (own PostgreSQL cluster and Redis server)
+	@command -v wrk >/dev/null || { echo "wrk is missing: apt-get install -y wrk"; exit 1; }
+	@command -v redis-server >/dev/null || { echo "redis-server is missing: apt-get install -y redis-server"; exit 1; }
+	$(PY) tests/benchmarks/faults.py --clinics $(or $(CLINICS),30)
 
 # The job and worker classes come from settings.RQ; the scheduler runs retries.
 RQ_WORKER_ARGS := --with-scheduler

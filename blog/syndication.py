@@ -29,11 +29,12 @@ from contextvars import ContextVar
 from datetime import timedelta
 
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Max, Q
 from django.dispatch import Signal
 from django.utils import timezone
 from django.utils.text import slugify
 from django_tasks import default_task_backend
+from structlog.contextvars import bound_contextvars
 from wagtail.actions.publish_page_revision import PublishPageRevisionAction
 from wagtail.log_actions import get_active_log_context
 from wagtail.models import COMMENTS_RELATION_NAME, ReferenceIndex
@@ -64,6 +65,11 @@ logger = logging.getLogger(__name__)
 BATCH_SIZE = 10
 MAX_ATTEMPTS = 3
 BACKOFF_SECONDS = 5  # then 10, 20, ...
+# An unfinished run that has made no progress for this long (a worker died in the middle
+# of its batch, whose RQ job is then lost) has its unfinished jobs queued again: longer
+# than any retry's backoff, and jobs are idempotent, so a job queued twice does nothing
+# the second time (and a clinic's jobs take its blog's row lock: never two copies).
+STALLED_AFTER = timedelta(seconds=30)
 
 # Sent once per run when its last job has finished (seo refreshes canonical decisions).
 run_finished = Signal()
@@ -97,9 +103,15 @@ def request_run(article: LibraryArticlePage, kind: str) -> None:
             revision_id=revision_id,
             requested_by=user if user is not None and user.is_authenticated else None,
         )
-        plan_run.enqueue(run.pk)
+        # The run's id goes with its jobs into every log line (cms.tasks, cms.worker).
+        with bound_contextvars(run_id=run.pk):
+            logger.info("Publishing run %s (%s) queued", run.pk, kind)
+            plan_run.enqueue(run.pk)
+            watch_later(run.pk)
 
-    transaction.on_commit(record_and_enqueue)
+    # robust: the edit is saved; with Redis away the run is recorded but not queued, and
+    # a worker queues it once Redis answers again (queue_unqueued_runs).
+    transaction.on_commit(record_and_enqueue, robust=True)
 
 
 # --- the worker: plan, then one transaction per clinic ----------------------------------
@@ -150,6 +162,11 @@ def plan(run: SyndicationRun) -> list[list[int]]:
 def run_job(job_id: int) -> SyndicationJob:
     """Bring one clinic's copy to the library article's current state; record the outcome."""
     job = SyndicationJob.objects.select_related("run", "clinic").get(pk=job_id)
+    with bound_contextvars(run_id=job.run_id, clinic_id=job.clinic_id):
+        return _run_job(job)
+
+
+def _run_job(job: SyndicationJob) -> SyndicationJob:
     if job.status == SyndicationJob.Status.DONE:
         return job
     job.status, job.started_at = SyndicationJob.Status.RUNNING, timezone.now()
@@ -167,6 +184,7 @@ def run_job(job_id: int) -> SyndicationJob:
         job.status, job.outcome, job.copy = SyndicationJob.Status.DONE, outcome, copy
         job.error, job.finished_at = "", timezone.now()
         job.save(update_fields=["status", "outcome", "copy", "error", "finished_at"])
+        logger.info("Publishing job %s for %s: %s", job.pk, job.clinic, outcome)
     finally:
         _in_job.reset(token)
     if job.status in SyndicationJob.FINISHED:
@@ -209,9 +227,92 @@ def retry_failed(run: SyndicationRun) -> list[int]:
         status=SyndicationJob.Status.QUEUED, attempts=0, finished_at=None
     )
     SyndicationRun.objects.filter(pk=run.pk).update(finished_at=None)
-    for start in range(0, len(failed), BATCH_SIZE):
-        run_jobs.enqueue(failed[start : start + BATCH_SIZE])
+    with bound_contextvars(run_id=run.pk):
+        for start in range(0, len(failed), BATCH_SIZE):
+            run_jobs.enqueue(failed[start : start + BATCH_SIZE])
+        watch_later(run.pk)
     return failed
+
+
+# --- a worker that died: the run's watch ------------------------------------------------
+
+
+def watch_later(run_id: int) -> None:
+    """Look at the run again in STALLED_AFTER (`blog.tasks.watch_run`), where the backend
+    can defer (RQ: a worker runs the scheduler); in-process runs cannot stall."""
+    from blog.tasks import watch_run  # blog.tasks imports this module
+
+    if default_task_backend.supports_defer:
+        watch_run.using(run_after=timezone.now() + STALLED_AFTER).enqueue(run_id)
+
+
+def queue_unqueued_runs() -> list[int]:
+    """Runs recorded over STALLED_AFTER ago and never planned (their queueing failed:
+    Redis was away when the editor published), queued now with their watch. A worker
+    calls this at start and then every minute (cms.worker)."""
+    from blog.tasks import plan_run  # blog.tasks imports this module
+
+    waiting = list(
+        SyndicationRun.objects.filter(
+            planned_at__isnull=True,
+            finished_at__isnull=True,
+            created_at__lt=timezone.now() - STALLED_AFTER,
+        ).values_list("pk", flat=True)
+    )
+    for run_id in waiting:
+        with bound_contextvars(run_id=run_id):
+            logger.warning("Run %s was never queued: queueing it now", run_id)
+            plan_run.enqueue(run_id)
+            watch_later(run_id)
+    return waiting
+
+
+def recover_runs() -> dict[int, str]:
+    """What a worker does every minute (cms.worker), without the RQ scheduler that
+    `watch_run` needs (a killed worker may hold its lock for a minute): queue the runs
+    that were never queued, and resume every unfinished run that has stalled."""
+    found = {run_id: "queued" for run_id in queue_unqueued_runs()}
+    unfinished = SyndicationRun.objects.filter(planned_at__isnull=False, finished_at__isnull=True)
+    for run_id in unfinished.values_list("pk", flat=True):
+        with bound_contextvars(run_id=run_id):
+            found[run_id] = resume_if_stalled(run_id)
+    return found
+
+
+def resume_if_stalled(run_id: int) -> str:
+    """Queue again what a dead worker left of an unfinished run that has made no progress
+    for STALLED_AFTER: its planning, or its unfinished jobs. Returns what it found."""
+    from blog.tasks import plan_run, run_jobs  # blog.tasks imports this module
+
+    run = SyndicationRun.objects.filter(pk=run_id).first()
+    if run is None or run.finished_at is not None:
+        return "finished"
+    now = timezone.now()
+    if run.planned_at is None:
+        if now - run.created_at < STALLED_AFTER:
+            return "waiting"
+        logger.warning("Run %s was not planned after %s: planning it again", run.pk, STALLED_AFTER)
+        plan_run.enqueue(run.pk)
+        return "planned again"
+    progress = run.jobs.aggregate(started=Max("started_at"), finished=Max("finished_at"))
+    last = max(t for t in (run.planned_at, progress["started"], progress["finished"]) if t)
+    if now - last < STALLED_AFTER:
+        return "progressing"
+    unfinished = list(
+        run.jobs.exclude(status__in=SyndicationJob.FINISHED).values_list("pk", flat=True)
+    )
+    if not unfinished:
+        finish_run(run.pk)
+        return "finished"
+    logger.warning(
+        "Run %s made no progress since %s: %d unfinished jobs queued again",
+        run.pk,
+        last.isoformat(),
+        len(unfinished),
+    )
+    for start in range(0, len(unfinished), BATCH_SIZE):
+        run_jobs.enqueue(unfinished[start : start + BATCH_SIZE])
+    return "resumed"
 
 
 def finish_run(run_id: int) -> None:

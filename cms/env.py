@@ -53,3 +53,13 @@ def env_list(name: str, default: list[str] | object = _MISSING) -> list[str]:
     if value is None:
         return list(default)
     return [item.strip() for item in value.split(",") if item.strip()]
+
+
+def env_choice(name: str, choices: tuple[str, ...], default: str | object = _MISSING) -> str:
+    """One of `choices` (case-insensitive); anything else is an error."""
+    value = _raw(name, default)
+    if value is None:
+        return default
+    if value.lower() not in choices:
+        raise ImproperlyConfigured(f"{name} must be one of {', '.join(choices)}, not {value!r}.")
+    return value.lower()

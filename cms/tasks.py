@@ -10,14 +10,34 @@ reaches Redis when the transaction commits, and never if it rolls back.
 Such a task's result is not tracked: the `TaskResult` returned at once is not the job's
 (nothing in the project or in Wagtail reads it). Outside a transaction, enqueueing is
 django-tasks-rq's own.
+
+Every job carries the log context of the code that queued it (`ContextQueue`, the queue
+class of settings.RQ): the worker binds it around the job (`cms.worker`), so the jobs an
+editor's request queued log that request's ``request_id``, and the jobs they queue in
+turn log it too, with the publishing pipeline's ``run_id`` where one is bound.
 """
 
 from functools import partial
 
+import structlog
 from django.db import connection, transaction
+from django_rq.queues import DjangoRQ
 from django_tasks.base import TaskResult, TaskResultStatus
 from django_tasks.utils import get_random_id
 from django_tasks_rq import RQBackend
+
+# What a job takes from the context that queued it; the queuing job's id becomes its parent.
+CARRIED = ("request_id", "user_id", "run_id")
+
+
+class ContextQueue(DjangoRQ):
+    def create_job(self, *args, meta=None, **kwargs):
+        context = structlog.contextvars.get_contextvars()
+        carried = {key: context[key] for key in CARRIED if key in context}
+        if "job_id" in context:
+            carried["parent_job_id"] = context["job_id"]
+        meta = {**(meta or {}), "log_context": carried}
+        return super().create_job(*args, meta=meta, **kwargs)
 
 
 class OnCommitRQBackend(RQBackend):

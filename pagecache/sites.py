@@ -17,12 +17,22 @@ while no page has a view restriction, Wagtail's two restriction queries
 
 from __future__ import annotations
 
+import logging
+import time
 from dataclasses import dataclass, field
 
+from django.db import DatabaseError
 from django.http.request import split_domain_port
 from wagtail.models import PageViewRestriction, Site
 
 from clinics.models import ClinicHomePage
+from pagecache import store
+
+logger = logging.getLogger(__name__)
+
+# Without the page cache, nothing else compares the memo with the shared number on each
+# request: the hostnames are compared with it again after this long.
+HOSTNAMES_MAX_AGE = 60
 
 
 @dataclass
@@ -40,11 +50,15 @@ class Memo:
     sites_version: int | None = None
     hosts: dict[tuple[str, int], int | None] = field(default_factory=dict)
     facts: dict[int, SiteFacts] = field(default_factory=dict)
+    # Every Site's hostname (`hostnames`), and when they were read (monotonic seconds).
+    hostnames: frozenset[str] | None = None
+    hostnames_read_at: float = 0.0
 
     def reset(self, sites_version: int | None) -> None:
         self.sites_version = sites_version
         self.hosts.clear()
         self.facts.clear()
+        self.hostnames = None
 
 
 memo = Memo()
@@ -83,6 +97,37 @@ def facts_for(site_id: int, gen: int) -> SiteFacts | None:
     restrictions = PageViewRestriction.objects.exists()
     facts = memo.facts[site_id] = SiteFacts(site, clinic, gen, restrictions)
     return facts
+
+
+def hostnames(*, recheck: bool = False) -> frozenset[str]:
+    """Every Site's hostname (the allowed hosts and the CDN's hostnames, `cms.hosts`).
+
+    Kept in memory until any Site changes (``pc:sites`` moves: the page cache's lookup
+    compares it on every request, and so does this when asked to `recheck`, or when the
+    memo is older than ``HOSTNAMES_MAX_AGE``)."""
+    previous = memo.hostnames
+    stale = time.monotonic() - memo.hostnames_read_at > HOSTNAMES_MAX_AGE
+    if memo.hostnames is not None and (recheck or stale):
+        try:
+            version = store.cache().get(store.SITES_KEY)
+        except Exception:  # the cache is away: keep what is known
+            logger.warning("Page cache unavailable; Site hostnames not rechecked")
+            version = memo.sites_version
+        if version != memo.sites_version:
+            memo.reset(version)
+        memo.hostnames_read_at = time.monotonic()
+    if memo.hostnames is None:
+        try:
+            memo.hostnames = frozenset(Site.objects.values_list("hostname", flat=True))
+        except DatabaseError:
+            if previous is None:
+                raise
+            # The database is away: the hosts known before still serve their last good
+            # copies (pagecache.middleware).
+            logger.warning("Database unavailable; Site hostnames not read again")
+            return previous
+        memo.hostnames_read_at = time.monotonic()
+    return memo.hostnames
 
 
 def clear() -> None:

@@ -4,20 +4,27 @@
 Every environment variable is read through `cms.env`.
 """
 
+import logging
 from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
 from django.utils.csp import CSP
 
-from cms.env import env_bool, env_int, env_list, env_str
+from cms import logs
+from cms.env import env_bool, env_choice, env_int, env_list, env_str
+from cms.hosts import SiteHostnames
+from cms.media import S3Media
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
 # Required in production (see production.py); Django refuses to run with an empty key.
 SECRET_KEY = env_str("DJANGO_SECRET_KEY", "")
 DEBUG = env_bool("DJANGO_DEBUG", False)
-ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", [])
+# The hosts named here (the admin's own, if it is not a clinic's), then every Site's
+# hostname, read from the database and refreshed when a Site changes (cms/hosts.py).
+ALLOWED_HOSTS = SiteHostnames(env_list("DJANGO_ALLOWED_HOSTS", []))
+# Forms post to their own origin, which Django accepts without a list (cms/hosts.py).
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS", [])
 
 INSTALLED_APPS = [
@@ -48,10 +55,16 @@ INSTALLED_APPS = [
     "axes",
     "django_otp",
     "django_otp.plugins.otp_totp",
+    "django_structlog",
 ]
 
 MIDDLEWARE = [
+    # First: load balancers ask by address over HTTP, before the host check (cms/health.py).
+    "cms.health.HealthMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # A request id for every log line of the request (cms/logs.py); after WhiteNoise in
+    # production (static files are not logged), before the page cache (its hits are).
+    "django_structlog.middlewares.RequestMiddleware",
     # Before sessions and auth: a cached page skips them (pagecache/middleware.py).
     "pagecache.middleware.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -165,8 +178,13 @@ REDIS_URL = env_str("REDIS_URL", "")
 RQ_QUEUES = {"default": {"URL": REDIS_URL or "redis://127.0.0.1:6379/0", "DEFAULT_TIMEOUT": 900}}
 INSTALLED_APPS.append("django_rq")
 # Every `manage.py rqworker`: django-tasks-rq's job class, and a worker that runs jobs
-# in its own process with Django's connection handling (cms/worker.py says why).
-RQ = {"JOB_CLASS": "django_tasks_rq.Job", "WORKER_CLASS": "cms.worker.DjangoWorker"}
+# in its own process with Django's connection handling (cms/worker.py says why); every
+# queue puts the log context of whoever queues a job into it (cms/tasks.py).
+RQ = {
+    "JOB_CLASS": "django_tasks_rq.Job",
+    "WORKER_CLASS": "cms.worker.DjangoWorker",
+    "QUEUE_CLASS": "cms.tasks.ContextQueue",  # jobs carry their log context
+}
 TASKS = {
     "default": {"BACKEND": "cms.tasks.OnCommitRQBackend", "QUEUES": ["default"]}
     if REDIS_URL
@@ -196,6 +214,25 @@ SECURE_CSP = {
     "form-action": [CSP.SELF],
 }
 
+# Uploaded media (cms/media.py): local files, or with MEDIA_S3_BUCKET an S3-compatible
+# bucket that every machine shares (credentials from AWS_ACCESS_KEY_ID and
+# AWS_SECRET_ACCESS_KEY or the machine's role, as boto3 finds them).
+MEDIA_S3 = (
+    S3Media(
+        bucket=env_str("MEDIA_S3_BUCKET"),
+        endpoint_url=env_str("MEDIA_S3_ENDPOINT_URL", ""),
+        region=env_str("MEDIA_S3_REGION", ""),
+        custom_domain=env_str("MEDIA_S3_CUSTOM_DOMAIN", ""),
+    )
+    if env_str("MEDIA_S3_BUCKET", "")
+    else None
+)
+if MEDIA_S3 is not None:
+    STORAGES["default"] = MEDIA_S3.storage
+    SECURE_CSP["img-src"].append(MEDIA_S3.origin)
+    # Through Wagtail's view, which checks a private collection (not a bucket redirect).
+    WAGTAILDOCS_SERVE_METHOD = "serve_view"
+
 # The page cache (pagecache/): anonymous visitors' pages, dropped when what they are
 # built from changes. CDN: s-maxage, then stale-while-revalidate; browsers revalidate.
 PAGECACHE_ENABLED = env_bool("PAGE_CACHE", True)
@@ -220,14 +257,12 @@ WAGTAIL_WORKFLOW_REQUIRE_REAPPROVAL_ON_EDIT = True
 # No third-party avatars: they leak a hash of each editor's e-mail and fail offline.
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
-    # One line per task and page action is noise outside debugging.
-    "loggers": {
-        "django_tasks": {"level": "WARNING"},
-        "wagtail": {"level": "WARNING"},
-    },
-}
+# Structured logs (cms/logs.py): JSON lines, or readable ones (LOG_FORMAT=console, the
+# default in dev). One line per request (request_finished, with its request_id).
+LOG_FORMAT = env_choice("LOG_FORMAT", ("json", "console"), "json")
+logs.configure_structlog()
+LOG_LEVEL = env_str("LOG_LEVEL", "INFO")
+LOGGING = logs.logging_config(json=LOG_FORMAT == "json", level=LOG_LEVEL)
+DJANGO_STRUCTLOG_STATUS_START_LOG_LEVEL = logging.DEBUG  # request_started: not by default
+# Visitors of a clinic's site are patients: their addresses stay out of the logs.
+DJANGO_STRUCTLOG_IP_LOGGING_ENABLED = False

@@ -8,12 +8,15 @@ one worker with threads, so every request and invalidation sees the same cache).
 """
 
 from cms.env import env_int, env_list, env_str
+from cms.hosts import SiteHostnames
 
 from .base import *  # noqa: F403
 
 DEBUG = False
 SECRET_KEY = env_str("DJANGO_SECRET_KEY", "") or "demo-only-not-secret"  # noqa: S105
-ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", [".localhost", "127.0.0.1", "[::1]"])
+ALLOWED_HOSTS = SiteHostnames(
+    env_list("DJANGO_ALLOWED_HOSTS", [".localhost", "127.0.0.1", "[::1]"])
+)
 SESSION_COOKIE_SECURE = False
 CSRF_COOKIE_SECURE = False
 PORT = env_int("PORT", 8000)
@@ -27,14 +30,19 @@ DATABASES = {
     }
 }
 
-MIDDLEWARE = [MIDDLEWARE[0], "whitenoise.middleware.WhiteNoiseMiddleware", *MIDDLEWARE[1:]]  # noqa: F405
+_security = MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1  # noqa: F405
+MIDDLEWARE = [
+    *MIDDLEWARE[:_security],  # noqa: F405
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    *MIDDLEWARE[_security:],  # noqa: F405
+]
 STORAGES = {
     **STORAGES,  # noqa: F405
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 
 CACHES = {
-    "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}  # noqa: F405
+    "default": {"BACKEND": "cms.cache.ResilientRedisCache", "LOCATION": REDIS_URL}  # noqa: F405
     if REDIS_URL  # noqa: F405
     else {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",

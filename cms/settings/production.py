@@ -1,7 +1,7 @@
 """Production: one deployment serving every clinic domain.
 
-Hosts come from the environment (list every clinic domain: unknown Host headers would
-otherwise fall back to the default Site). REDIS_URL is required: the task queue and the
+Hosts come from the Site records (cms/hosts.py), plus any named in DJANGO_ALLOWED_HOSTS
+(the admin's own domain, if no Site has it). REDIS_URL is required: the task queue and the
 cache. WAGTAILADMIN_BASE_URL is required: the admin's own address, e.g.
 https://admin.clinics.example, which Wagtail writes into password-reset and
 notification e-mails (a wrong default would send editors to another host).
@@ -9,7 +9,8 @@ notification e-mails (a wrong default would send editors to another host).
 
 from django.core.exceptions import ImproperlyConfigured
 
-from cms.env import env_bool, env_int, env_list, env_str
+from cms.env import env_bool, env_int, env_str
+from cms.hosts import SiteHostnames
 
 from .base import *  # noqa: F403
 
@@ -34,7 +35,7 @@ SECURE_HSTS_PRELOAD = env_bool("DJANGO_HSTS_PRELOAD", False)
 # The page cache and Wagtail's own caches, shared by every web and worker process.
 CACHES = {
     "default": {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "BACKEND": "cms.cache.ResilientRedisCache",
         "LOCATION": REDIS_URL,  # noqa: F405
         "KEY_PREFIX": "cms",
     }
@@ -50,7 +51,12 @@ DATABASES = {
 }
 
 # Static files from the app servers themselves (compressed, hashed names, cached forever).
-MIDDLEWARE = [MIDDLEWARE[0], "whitenoise.middleware.WhiteNoiseMiddleware", *MIDDLEWARE[1:]]  # noqa: F405
+_security = MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1  # noqa: F405
+MIDDLEWARE = [
+    *MIDDLEWARE[:_security],  # noqa: F405
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    *MIDDLEWARE[_security:],  # noqa: F405
+]
 STORAGES = {
     **STORAGES,  # noqa: F405
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
@@ -67,7 +73,8 @@ if FRONTEND_CACHE_URL:
         "default": {
             "BACKEND": "wagtail.contrib.frontend_cache.backends.HTTPBackend",
             "LOCATION": FRONTEND_CACHE_URL,
-            "HOSTNAMES": env_list("FRONTEND_CACHE_HOSTNAMES", []),
+            # Every Site's hostname, as ALLOWED_HOSTS: a new clinic is purged too.
+            "HOSTNAMES": SiteHostnames([]),
         }
     }
 

@@ -1,7 +1,7 @@
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 
-from cms.env import env_bool, env_int, env_list, env_str
+from cms.env import env_bool, env_choice, env_int, env_list, env_str
 
 
 @pytest.mark.parametrize(
@@ -28,3 +28,11 @@ def test_defaults_lists_and_required_values(monkeypatch):
     assert env_str("UNSET", "fallback") == "fallback"
     with pytest.raises(ImproperlyConfigured, match="UNSET"):
         env_str("UNSET")
+
+
+def test_a_choice_is_one_of_its_values(monkeypatch):
+    monkeypatch.setenv("FORMAT", "JSON")
+    assert env_choice("FORMAT", ("json", "console")) == "json"
+    monkeypatch.setenv("FORMAT", "xml")
+    with pytest.raises(ImproperlyConfigured, match="FORMAT must be one of json, console"):
+        env_choice("FORMAT", ("json", "console"))

@@ -6,6 +6,9 @@ process against the same PostgreSQL test database and its own Redis database
 (TEST_REDIS_URL, flushed before and after: never the shared database 0).
 """
 
+import io
+import json
+import logging
 import os
 import subprocess
 import sys
@@ -20,6 +23,7 @@ from django.test import override_settings
 from django.urls import reverse
 
 from blog.models import ClinicArticlePage, LibraryArticlePage, SyndicationJob, SyndicationRun
+from cms.logs import formatter
 from seo.models import CanonicalDecision
 from tests.factories import make_clinic, make_library_article, medical_reviewer, paragraph
 
@@ -80,6 +84,10 @@ def test_an_admin_publish_is_done_by_a_real_worker(queue_redis, client):
     reviewer.save(update_fields=["is_superuser"])
     client.force_login(reviewer)
 
+    request_log = io.StringIO()
+    handler = logging.StreamHandler(request_log)
+    handler.setFormatter(formatter(json=True))
+    logging.getLogger("django_structlog").addHandler(handler)
     with override_settings(TASKS=RQ_TASKS):
         started = time.monotonic()
         response = client.post(
@@ -106,6 +114,12 @@ def test_an_admin_publish_is_done_by_a_real_worker(queue_redis, client):
             },
         )
         request_seconds = time.monotonic() - started
+    logging.getLogger("django_structlog").removeHandler(handler)
+    [request_id] = [
+        line["request_id"]
+        for line in map(json.loads, request_log.getvalue().splitlines())
+        if line["event"] == "request_finished" and line["request"].startswith("POST")
+    ]
     assert response.status_code == 302, response.content.decode()[:2000]
     assert LibraryArticlePage.objects.get(pk=article.pk).live
     # The request queued the work and did none of it.
@@ -122,6 +136,16 @@ def test_an_admin_publish_is_done_by_a_real_worker(queue_redis, client):
         assert ClinicArticlePage.objects.descendant_of(clinic).get(source=article).live
     # seo's refresh ran on the worker too, once the run finished.
     assert CanonicalDecision.objects.filter(page__source=article).count() == 2
+    # Every job's log lines name the editor's request; the pipeline's name its run too.
+    logged = [json.loads(line) for line in result.stderr.splitlines() if line.startswith("{")]
+    job_lines = [line for line in logged if "job_id" in line]
+    tasks = {line["task"] for line in job_lines}
+    # (The worker's settings run the jobs a job queues in that job: cms.settings.test.)
+    assert "blog.tasks.plan_run" in tasks and len(tasks) > 1
+    assert all(line["request_id"] == request_id for line in job_lines)
+    pipeline = [line for line in job_lines if line["task"].startswith("blog.tasks.")]
+    assert all(line["run_id"] == run.pk for line in pipeline)
+    assert any(line["event"].startswith("Publishing job") for line in pipeline)
     print(f"admin publish request: {request_seconds * 1000:.0f} ms (work queued, not done)")
 
 

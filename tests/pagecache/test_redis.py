@@ -70,3 +70,24 @@ def test_pages_are_served_uncached_while_the_cache_is_away(client, settings):
     response = client.get(ARTICLE, HTTP_HOST="nova.localhost")
     assert response.status_code == 200 and b"Served anyway." in response.content
     assert "X-Page-Cache" not in response
+
+
+def test_pages_are_built_from_the_database_while_redis_is_away(client, settings):
+    """Production's default cache is Redis too, and Wagtail reads it while rendering
+    (the Sites' root paths): unreachable, it reads as empty (cms.cache)."""
+    make_clinic("Nova", slug="nova")
+    make_library_article(body=[paragraph("Built from the database.", "p1")])
+    # Then Redis goes away.
+    away = {"BACKEND": "cms.cache.ResilientRedisCache", "LOCATION": "redis://127.0.0.1:1/11"}
+    settings.CACHES = {**settings.CACHES, "default": away, "away": away}
+    settings.PAGECACHE_CACHE = "away"
+    sites.clear()
+    for path in (ARTICLE, "/", "/blog/"):
+        response = client.get(path, HTTP_HOST="nova.localhost")
+        assert response.status_code == 200, path
+    assert b"Built from the database." in client.get(ARTICLE, HTTP_HOST="nova.localhost").content
+    # Django's own Redis cache raises instead: what the pages would have met.
+    plain = {**away, "BACKEND": "django.core.cache.backends.redis.RedisCache"}
+    settings.CACHES = {**settings.CACHES, "default": plain}
+    with pytest.raises(redis.ConnectionError):
+        client.get(ARTICLE, HTTP_HOST="nova.localhost")

@@ -63,13 +63,15 @@ def test_production_keeps_database_connections_and_serves_static_files():
     assert settings["DEBUG"] is False
     assert settings["CONN_MAX_AGE"] == 600 and settings["CONN_HEALTH_CHECKS"] is True
     middleware = settings["MIDDLEWARE"]
-    assert middleware[:3] == [
+    assert middleware[:5] == [
+        "cms.health.HealthMiddleware",
         "django.middleware.security.SecurityMiddleware",
         "whitenoise.middleware.WhiteNoiseMiddleware",
+        "django_structlog.middlewares.RequestMiddleware",
         "pagecache.middleware.PageCacheMiddleware",
     ]
     assert settings["STATICFILES"].startswith("whitenoise.")
-    assert settings["CACHE"].endswith("RedisCache") and settings["PAGECACHE_ENABLED"]
+    assert settings["CACHE"].endswith("ResilientRedisCache") and settings["PAGECACHE_ENABLED"]
     assert settings["SSL_REDIRECT"] is True and settings["HSTS"] > 0
 
 
@@ -82,7 +84,7 @@ def test_the_demo_serves_like_production_on_plain_http():
     assert settings["ADMIN_URL"] == "http://localhost:8123"
     assert settings["CACHE"].endswith("LocMemCache")
     with_redis = read_settings("cms.settings.demo", REDIS_URL="redis://127.0.0.1:6379/11")
-    assert with_redis["CACHE"].endswith("RedisCache")
+    assert with_redis["CACHE"].endswith("ResilientRedisCache")
 
 
 @pytest.mark.parametrize("module", ["cms.settings.production", "cms.settings.demo"])

@@ -93,8 +93,8 @@ def test_the_central_team_reads_the_network_report(client, network):
     # Both clinics carry the same text: one near-duplicate pair, and each clinic's finding.
     assert "Near-duplicate copies (1)" in page
     # The cure claim and the missing medical reviewer are errors, for each clinic's copy.
-    assert "Nova Health Recovery: 2 error(s)" in page
-    assert "Three Rivers Wellness: 2 error(s)" in page
+    assert "Nova Health Recovery: 2 errors" in page
+    assert "Three Rivers Wellness: 2 errors" in page
     assert "Ketamine cures PTSD in every patient." in page
     assert (
         "Content review"
@@ -126,8 +126,8 @@ def test_an_error_planted_in_a_clinic_override_is_reported(central_client, nova,
     )
 
     page = report(central_client)
-    assert "Nova Health Recovery: 2 error(s)" in page  # a cure and a permanence claim
-    assert "Three Rivers Wellness: 0 error(s)" in page
+    assert "Nova Health Recovery: 2 errors" in page  # a cure and a permanence claim
+    assert "Three Rivers Wellness: 0 errors" in page
     assert "“Ketamine cures depression for good.”" in page
     assert "Block 2: “Ketamine cures depression for good.”" in page
     assert "<code>claims.cure</code>" in page and "<code>claims.permanence</code>" in page
@@ -212,7 +212,7 @@ def test_the_report_is_paginated_by_25_copies_and_a_page_holds_only_its_own(cent
     assert "At Report Clinic 09, ketamine cures PTSD A." in first
     assert "At Report Clinic 09, ketamine cures PTSD B." in second
     assert "At Report Clinic 09, ketamine cures PTSD B." not in first
-    assert "<h3>Report Clinic 09: 3 error(s)" in first  # its totals cover all its copies
+    assert "<h3>Report Clinic 09: 3 errors" in first  # its totals cover all its copies
     assert len(response.content) < 200_000
 
     # Past the last page: the last page.
@@ -224,7 +224,7 @@ def test_filter_by_clinic(central_client, nova, three_rivers):
     page = report(central_client, clinic="RIVERS")  # part of the name, any case
     assert rows_of(page) == 1
     assert f'<tr data-copy="{copy_of(article, three_rivers).pk}">' in page
-    assert "<h3>Three Rivers Wellness: 1 error(s)" in page
+    assert "<h3>Three Rivers Wellness: 1 error," in page
     assert "<h3>Nova Health Recovery:" not in page
     assert "1 copy review" in page and "Clear filters" in page
     assert 'value="RIVERS"' in page  # the form shows the filter in use

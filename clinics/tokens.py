@@ -16,6 +16,7 @@ In HTML text outside a link, `{phone}` becomes a `tel:` link to the clinic's num
 
 import html
 import re
+import unicodedata
 
 from django.core.exceptions import ValidationError
 from django.utils.html import escape
@@ -62,9 +63,17 @@ def clinic_token_values(clinic) -> dict[str, str]:
 
 
 def phone_href(phone: str) -> str:
-    """`tel:` and the number's digits (and plus sign), or "" when it has no digit."""
-    digits = "".join(ch for ch in phone or "" if ch.isdigit() or ch == "+")
-    return f"tel:{digits}" if any(ch.isdigit() for ch in digits) else ""
+    """`tel:` and the number's digits as 0-9 (and plus sign), or "" when it has none.
+    Decimal digits of any script count; other characters Python calls digits ("²") do
+    not."""
+    kept = []
+    for ch in phone or "":
+        if ch == "+":
+            kept.append(ch)
+        elif (digit := unicodedata.decimal(ch, None)) is not None:
+            kept.append(str(digit))
+    digits = "".join(kept)
+    return f"tel:{digits}" if digits.strip("+") else ""
 
 
 def phone_link(phone: str) -> str:

@@ -7,7 +7,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from clinics.hours import summarise
-from clinics.tokens import render_text_html, render_tokens
+from clinics.tokens import phone_href, render_text_html, render_tokens
 from pagecache import dependencies
 from tests.factories import (
     CallToActionFactory,
@@ -92,6 +92,12 @@ def test_a_phone_value_cannot_add_markup_and_a_value_without_digits_is_no_link()
     assert "<script>" not in html and html.count("<a ") == 1
     assert 'href="tel:5551"' in html
     assert render_text_html("Call {phone}", {**PHONE, "phone": "ask us"}) == "Call ask us"
+
+
+def test_a_tel_link_dials_decimal_digits_only():
+    assert phone_href("+1 (503) 555-0140") == "tel:+15035550140"
+    assert phone_href("\u0665\u0660\u0663") == "tel:503"  # Arabic-Indic digits
+    assert phone_href("²") == "" and phone_href("+") == ""
 
 
 def test_phone_in_rich_text_is_a_link_except_inside_a_link_or_an_attribute():

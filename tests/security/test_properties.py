@@ -240,7 +240,8 @@ def test_a_resolved_article_carries_no_markup_from_the_clinics_values(nova, copy
         assert isinstance(article.title, str) and isinstance(article.plain_text(), str)
         return "".join(str(block.render_as_block()) for block in article.body)
 
-    tags = Tags(rendered(filled_with)).tags
+    # The phone's own `tel:` link (checked safe) is the only markup a value may bring.
+    tags = [tag for tag in Tags(rendered(filled_with)).tags if not phone_link(tag)]
     assert [tag for tag, _ in tags] == [tag for tag, _ in Tags(rendered(HARMLESS)).tags]
     for _, attrs in tags:
         for name, attr_value in attrs:

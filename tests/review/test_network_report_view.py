@@ -234,34 +234,43 @@ def test_filter_by_clinic(central_client, nova, three_rivers):
     assert "No live clinic copy matches these filters." in nothing
 
 
+def copies(page: str) -> str:
+    """The report's copies, below its library articles."""
+    return page.split('id="copies"', 1)[1]
+
+
 def test_filter_by_severity(central_client, nova, three_rivers):
     clean = reviewed_article("Understanding trauma", TRAUMA, SLEEP)
     warned = reviewed_article("What research says", TRAUMA, "Studies show ketamine helps.")
     claimed = reviewed_article("Ketamine", TRAUMA, "Ketamine cures PTSD.")
 
-    everything = report(central_client)
+    everything = copies(report(central_client))
     for article in (clean, warned, claimed):
         assert everything.count(f">{article.title}</a>") == 2
 
-    errors = report(central_client, severity="error")
+    errors_page = report(central_client, severity="error")
+    # The library's own findings are filtered too.
+    library = errors_page.split("data-library-findings", 1)[1].split("</table>", 1)[0]
+    assert f">{claimed.title}</a>" in library and f">{warned.title}</a>" not in library
+    errors = copies(errors_page)
     assert errors.count(f">{claimed.title}</a>") == 2
     assert f">{warned.title}</a>" not in errors and f">{clean.title}</a>" not in errors
     assert "claims.cure" in errors
 
-    warnings = report(central_client, severity="warning")
+    warnings = copies(report(central_client, severity="warning"))
     assert warnings.count(f">{claimed.title}</a>") == 2
     assert warnings.count(f">{warned.title}</a>") == 2
     assert f">{clean.title}</a>" not in warnings
     assert "claims.uncited-research" in warnings
 
     # Both filters at once, and they survive pagination links.
-    both = report(central_client, severity="warning", clinic="three rivers")
+    both = copies(report(central_client, severity="warning", clinic="three rivers"))
     assert both.count(f">{warned.title}</a>") == 1
     assert "<h3>Nova Health Recovery:" not in both and "<h3>Three Rivers Wellness:" in both
     assert "severity=warning" in both and "clinic=three+rivers" in both
 
     # An unknown severity is ignored, not an error.
-    assert report(central_client, severity="bogus").count(f">{clean.title}</a>") == 2
+    assert copies(report(central_client, severity="bogus")).count(f">{clean.title}</a>") == 2
 
 
 def queries_for(client) -> int:

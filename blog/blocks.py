@@ -1,7 +1,9 @@
 """The article body's blocks. Every block carries a stable id (Wagtail's), which clinic
 overrides are keyed by."""
 
+from django.utils.html import escape
 from wagtail import blocks
+from wagtail.admin.compare import StructBlockComparison, diff_text
 from wagtail.images.blocks import ImageBlock
 from wagtail.snippets.blocks import SnippetChooserBlock
 
@@ -59,11 +61,33 @@ class ArticleImageBlock(ImageBlock):
         description = "An image with its alt text."
 
 
+DEFAULT_CALL_TO_ACTION = "Each clinic's own: its article topic's, or the clinic's default"
+
+
+class CallToActionBlockComparison(StructBlockComparison):
+    """The revisions' comparison names the call-to-action chosen, or says whose is
+    shown when none is (rather than Wagtail's "Call to action: None")."""
+
+    @staticmethod
+    def _label(value) -> str:
+        chosen = value.get("call_to_action") if value else None
+        return str(chosen) if chosen else DEFAULT_CALL_TO_ACTION
+
+    def htmlvalue(self, val):
+        return escape(self._label(val))
+
+    def htmldiff(self):
+        return diff_text(self._label(self.val_a), self._label(self.val_b)).to_html()
+
+
 class CallToActionBlock(blocks.StructBlock):
     call_to_action = SnippetChooserBlock(
         "clinics.CallToAction",
         required=False,
-        help_text="Leave empty to show each clinic's own default call-to-action.",
+        help_text=(
+            "Leave empty to show the call-to-action of the article's topic, or else "
+            "each clinic's default."
+        ),
     )
 
     class Meta:
@@ -72,6 +96,9 @@ class CallToActionBlock(blocks.StructBlock):
         label = "Call-to-action"
         description = "The clinic's call-to-action, with its name, phone and booking link."
         preview_value = {"call_to_action": None}
+
+    def get_comparison_class(self):
+        return CallToActionBlockComparison
 
 
 class ArticleBodyBlock(blocks.StreamBlock):

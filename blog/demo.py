@@ -88,11 +88,20 @@ def _build_network() -> None:
 
     library = root.add_child(instance=ArticleLibraryPage(title="Article library", slug="library"))
     central = provision_central_team(library)
+    # Each clinic's default, for any article; articles on PTSD show the PTSD topic's.
     cta = CallToAction.objects.create(
         name="Book a consultation",
-        headline="Talk to {clinic} about ketamine therapy",
+        headline="Questions about your care? Talk to {clinic}",
         text="Our team in {city} answers your questions in confidence. "
         "Call {phone} or book online.",
+        button_label="Book a consultation",
+        link_type=CallToAction.Link.BOOKING,
+    )
+    ptsd_cta = CallToAction.objects.create(
+        name="Ketamine therapy for PTSD",
+        headline="Talk to {clinic} about ketamine therapy",
+        text="Our team in {city} answers your questions about PTSD and ketamine therapy "
+        "in confidence. Call {phone} or book online.",
         button_label="Book a consultation",
         link_type=CallToAction.Link.BOOKING,
     )
@@ -138,7 +147,7 @@ def _build_network() -> None:
         ],
     )
 
-    ptsd = Topic.objects.create(name="PTSD", slug="ptsd")
+    ptsd = Topic.objects.create(name="PTSD", slug="ptsd", call_to_action=ptsd_cta)
     author = Person.objects.create(name="Clinical content team", job_title="Editorial")
     # The medical reviewer's public profile; the review app links the demo's reviewer
     # account to it, and the byline names it once that reviewer has approved.

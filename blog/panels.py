@@ -2,6 +2,7 @@
 the clinic does with each, and the clinics carrying a library article."""
 
 from django.utils.html import strip_tags
+from django.utils.translation import ngettext
 from wagtail.admin.panels import InlinePanel, Panel
 
 from blog.admin_forms import BodyOverrideForm, block_label
@@ -24,7 +25,8 @@ def library_body_status(page) -> list[dict]:
         return []
     rows = []
     for row in block_states(list(page.source.body.raw_data), list(page.body_overrides.all())):
-        added = f"; {row.blocks_added} block(s) added" if row.blocks_added else ""
+        count = row.blocks_added
+        added = f"; {count} {ngettext('block', 'blocks', count)} added" if count else ""
         rows.append(
             {
                 "label": block_label(row.position, row.block),

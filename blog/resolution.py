@@ -22,7 +22,7 @@ from django.utils.safestring import SafeString, mark_safe
 
 from blog.blocks import ArticleBodyBlock
 from blog.models import BodyOverride, ClinicArticlePage, block_fingerprint
-from clinics.models import ClinicHomePage, RenderedCallToAction
+from clinics.models import CallToAction, ClinicHomePage, RenderedCallToAction, Topic
 from clinics.tokens import clinic_token_values, render_tokens
 
 LIBRARY = "library"
@@ -194,6 +194,33 @@ def block_states(library_blocks: list[dict], overrides: list[BodyOverride]) -> l
     return states
 
 
+def topic_call_to_action(source, clinic: ClinicHomePage | None) -> CallToAction | None:
+    """The call-to-action the article's topics choose for `clinic`: the first topic (by
+    name) with one whose link the clinic can fill (its booking URL or phone is set)."""
+    if source is None or clinic is None:
+        return None
+    topics = (
+        Topic.objects.filter(library_articles=source.pk, call_to_action__isnull=False)
+        .select_related("call_to_action")
+        .order_by("name")
+    )
+    for topic in topics:
+        if topic.call_to_action.missing_clinic_fact(clinic) is None:
+            return topic.call_to_action
+    return None
+
+
+def call_to_action_for(page: ClinicArticlePage, clinic: ClinicHomePage | None):
+    """The call-to-action a copy shows where it names none in a block: the copy's own
+    choice, else its article's topic's, else the clinic's default."""
+    source = page.source if page.source_id else None
+    return (
+        page.call_to_action
+        or topic_call_to_action(source, clinic)
+        or (clinic.default_call_to_action if clinic else None)
+    )
+
+
 def resolve_article(page: ClinicArticlePage, *, clinic=None, request=None) -> EffectiveArticle:
     # Only a page not yet in a clinic's tree (a preview while adding it) has no clinic:
     # it is shown with its tokens unfilled and no call-to-action.
@@ -205,7 +232,7 @@ def resolve_article(page: ClinicArticlePage, *, clinic=None, request=None) -> Ef
 
     merged = merge_body(library_blocks, overrides)
     stream = BODY_BLOCK.to_python([raw for raw, _, _ in merged])
-    default_cta = page.call_to_action or (clinic.default_call_to_action if clinic else None)
+    default_cta = call_to_action_for(page, clinic)
     wordings = (page, clinic)
 
     def render_cta(snippet):

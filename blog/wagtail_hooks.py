@@ -19,6 +19,14 @@ def limit_chooser_to_own_clinic(pages, request):
     return pages.filter(Q(pk__in=explorable) | Q(pk__in=published_library.values("pk")))
 
 
+@hooks.register("register_admin_viewset")
+def register_page_viewsets():
+    # Wagtail registers its base page viewset with order -1, so this one replaces it.
+    from blog.admin_pages import LibraryArticlePageViewSet, ProjectPageViewSet
+
+    return [ProjectPageViewSet(), LibraryArticlePageViewSet()]
+
+
 @hooks.register("construct_clinic_home_context")
 def latest_articles(clinic, request, context):
     context["latest_articles"] = ClinicArticlePage.objects.for_listing(clinic)[:6]

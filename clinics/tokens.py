@@ -9,13 +9,18 @@ makes must be relative or use an allowed scheme (http, https, tel, mailto), or t
 attribute is dropped, as is a script or style attribute a token would fill. Wagtail
 checks the links editors write; a token's value is filled in after, so it is checked
 here.
+
+In HTML text outside a link, `{phone}` becomes a `tel:` link to the clinic's number
+(`phone_link`); inside a link or an attribute it is the number as text.
 """
 
 import html
 import re
+import unicodedata
 
 from django.core.exceptions import ValidationError
 from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
 
 TOKEN_PATTERN = re.compile(r"\{([A-Za-z_]+)\}")
 KNOWN_TOKENS = ("clinic", "city", "phone")
@@ -57,6 +62,29 @@ def clinic_token_values(clinic) -> dict[str, str]:
     return {"clinic": clinic.title, "city": clinic.city, "phone": clinic.phone}
 
 
+def phone_href(phone: str) -> str:
+    """`tel:` and the number's digits as 0-9 (and plus sign), or "" when it has none.
+    Decimal digits of any script count; other characters Python calls digits ("²") do
+    not."""
+    kept = []
+    for ch in phone or "":
+        if ch == "+":
+            kept.append(ch)
+        elif (digit := unicodedata.decimal(ch, None)) is not None:
+            kept.append(str(digit))
+    digits = "".join(kept)
+    return f"tel:{digits}" if digits.strip("+") else ""
+
+
+def phone_link(phone: str) -> str:
+    """The phone number as HTML: a `tel:` link (class `tel`), or escaped text when the
+    value holds no digit to dial."""
+    href = phone_href(phone)
+    if not href:
+        return escape(phone or "")
+    return f'<a class="tel" href="{href}">{escape(phone)}</a>'
+
+
 def unknown_tokens(text: str) -> list[str]:
     return sorted({name for name in TOKEN_PATTERN.findall(text or "") if name not in KNOWN_TOKENS})
 
@@ -71,12 +99,14 @@ def validate_tokens(text: str) -> None:
         )
 
 
-def _fill(text: str, values: dict[str, str], escaped: bool) -> str:
+def _fill(text: str, values: dict[str, str], escaped: bool, link_phone: bool = False) -> str:
     def replace(match: re.Match) -> str:
         name = match.group(1)
         if name not in values:
             return match.group(0)
         value = str(values[name] or "")
+        if link_phone and name == "phone":
+            return phone_link(value)
         return escape(value) if escaped else value
 
     return TOKEN_PATTERN.sub(replace, text)
@@ -91,6 +121,12 @@ def render_tokens(text: str, values: dict[str, str], *, html: bool = False) -> s
     if html:
         return render_tokens_html(text, values)
     return _fill(text, values, escaped=False)
+
+
+def render_text_html(text: str, values: dict[str, str]) -> SafeString:
+    """Plain text with tokens, as HTML: the text and each value escaped, and `{phone}`
+    a `tel:` link (for text shown as HTML, such as a call-to-action's)."""
+    return mark_safe(_fill(escape(text or ""), values, escaped=True, link_phone=True))  # noqa: S308
 
 
 def is_safe_url(url: str) -> bool:
@@ -132,15 +168,31 @@ def _filled_tag(tag: str, values: dict[str, str]) -> str:
     return head + TOKEN_PATTERN.sub("", rest)
 
 
+def _link_depth(tag: str, depth: int) -> int:
+    """How many links are open after `tag` (a start tag `<a …>` opens one, `</a>` closes)."""
+    name = TAG_NAME.match(tag)
+    if name is None:
+        return depth
+    head = name.group(0).lstrip("<").strip()
+    if head.lower() == "a":
+        return depth + 1
+    if head.startswith("/") and head[1:].strip().lower() == "a":
+        return max(depth - 1, 0)
+    return depth
+
+
 def render_tokens_html(markup: str, values: dict[str, str]) -> str:
     """Fill tokens in HTML: escaped in text and attribute values; a URL attribute that
-    a value would make unsafe (`javascript:…`) is dropped."""
+    a value would make unsafe (`javascript:…`) is dropped; `{phone}` in text outside a
+    link becomes a `tel:` link."""
     if not markup or "{" not in markup:
         return markup
-    out, position = [], 0
+    out, position, links = [], 0, 0
     for tag in TAG.finditer(markup):
-        out.append(_fill(markup[position : tag.start()], values, escaped=True))
+        text = markup[position : tag.start()]
+        out.append(_fill(text, values, escaped=True, link_phone=not links))
         out.append(_filled_tag(tag.group(0), values))
+        links = _link_depth(tag.group(0), links)
         position = tag.end()
-    out.append(_fill(markup[position:], values, escaped=True))
+    out.append(_fill(markup[position:], values, escaped=True, link_phone=not links))
     return "".join(out)

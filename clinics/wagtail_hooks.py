@@ -1,7 +1,11 @@
 """The shared snippets in the admin: the central team edits them, clinics choose them."""
 
+from django.db import models
 from django.urls import reverse
+from django.utils.encoding import force_str
+from django.utils.html import escape
 from wagtail import hooks
+from wagtail.admin.compare import ForeignObjectComparison, TextDiff, register_comparison_class
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
@@ -21,7 +25,28 @@ class CallToActionViewSet(SnippetViewSet):
 class TopicViewSet(SnippetViewSet):
     model = Topic
     icon = "tag"
-    list_display = ["name", "slug"]
+    list_display = ["name", "slug", "call_to_action"]
+
+
+class CallToActionComparison(ForeignObjectComparison):
+    """Revisions compared: an empty call-to-action field says which one is shown
+    instead (Wagtail's comparison reads "None")."""
+
+    def empty_label(self) -> str:
+        if self.field.name == "default_call_to_action":
+            return "None chosen: only articles whose topic has a call-to-action show one"
+        return "Not chosen: the article topic's call-to-action, or the clinic's default"
+
+    def htmldiff(self):
+        obj_a, obj_b = self.get_objects()
+        a = force_str(obj_a) if obj_a else self.empty_label()
+        b = force_str(obj_b) if obj_b else self.empty_label()
+        return escape(a) if a == b else TextDiff([("deletion", a), ("addition", b)]).to_html()
+
+
+register_comparison_class(
+    models.ForeignKey, to=CallToAction, comparison_class=CallToActionComparison
+)
 
 
 class PersonViewSet(SnippetViewSet):

@@ -88,6 +88,11 @@ class Refused(Exception):
     """A file or item that cannot be imported; the message says why."""
 
 
+def counted(count: int, singular: str, plural: str | None = None) -> str:
+    """`counted(2, "post")` is "2 posts"; `counted(1, "post")` is "1 post"."""
+    return f"{count} {singular if count == 1 else plural or singular + 's'}"
+
+
 class Report:
     """Per-item errors and warnings, counts, and progress for long imports."""
 

@@ -50,7 +50,7 @@ from clinics.provisioning import SHARED_COLLECTION, collection_named
 from clinics.tokens import clinic_token_values, render_tokens
 from imports.cleaning import text_of
 from imports.models import ImportedItem
-from imports.sources import ImageRef, Refused, Report, SourcePost
+from imports.sources import ImageRef, Refused, Report, SourcePost, counted
 from textreview.merge import (
     END,
     START,
@@ -226,7 +226,8 @@ class Importer:
                 )
                 outcome.unchanged += 1
         if outcome.unchanged:
-            self.report.write(f"{outcome.unchanged} post(s) imported before: left as they are.")
+            unchanged = counted(outcome.unchanged, "post")
+            self.report.write(f"{unchanged} imported before: left as they are.")
         return fresh
 
     def _plan(self, group: Group) -> Plan:
@@ -247,8 +248,8 @@ class Importer:
         merged = [(g, p) for g, p in zip(groups, plans, strict=True) if len(g.posts) > 1]
         singles = len(groups) - len(merged)
         self.report.write(
-            f"{len(groups)} article(s): {len(merged)} merged from posts of several clinics, "
-            f"{singles} from one clinic's post."
+            f"{counted(len(groups), 'article')}: {len(merged)} merged from posts of several "
+            f"clinics, {singles} from one clinic's post."
         )
         for number, (group, plan) in enumerate(merged, start=1):
             title = plan.title or by_key[group.new_posts[0].key].fallback_title
@@ -267,7 +268,7 @@ class Importer:
                     rows = plan.overrides[post.key]
                     kinds = Counter(row.action.replace("_", " ") for row in rows)
                     detail = ", ".join(f"{n} {kind}" for kind, n in sorted(kinds.items()))
-                    role = f"{len(rows)} override row(s)" + (f": {detail}" if detail else "")
+                    role = counted(len(rows), "override row") + (f": {detail}" if detail else "")
                 else:
                     role = "carried already"
                 self.report.write(f"  {post.clinic}: {label} — {role}")
@@ -291,10 +292,11 @@ class Importer:
     def _summary(self, outcome: Outcome) -> None:
         rows = sum(copy.body_overrides.count() for copy in outcome.copies)
         self.report.write(
-            f"Written: {len(outcome.articles)} library article(s) (drafts, through the "
-            f"library's workflow), {len(outcome.copies)} clinic page(s), {rows} override "
-            f"row(s); {outcome.unchanged} unchanged; {len(self.report.errors)} error(s), "
-            f"{len(self.report.warnings)} warning(s). Matched in "
+            f"Written: {counted(len(outcome.articles), 'library article')} (drafts, through "
+            f"the library's workflow), {counted(len(outcome.copies), 'clinic page')}, "
+            f"{counted(rows, 'override row')}; {outcome.unchanged} unchanged; "
+            f"{counted(len(self.report.errors), 'error')}, "
+            f"{counted(len(self.report.warnings), 'warning')}. Matched in "
             f"{outcome.matching_seconds:.1f} s, written in {outcome.writing_seconds:.1f} s."
         )
 

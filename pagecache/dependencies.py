@@ -6,7 +6,8 @@
 - a copy's canonical decision (recomputed): that copy and the sitemap;
 - a topic or a person: the copies of the library articles naming them, and listings;
 - a call-to-action: every page of each clinic showing it (as its default, on one of
-  its pages, or in a block of a library article it carries);
+  its pages, or in a block of a library article it carries), and the copies of the
+  library articles whose topics choose it;
 - a clinic's facts, its blog, any other page of a clinic, a Site: every page of that
   site.
 
@@ -140,7 +141,8 @@ def for_call_to_action(cta_id: int) -> Affected:
     library = LibraryArticlePage.objects.filter(pk__in=page_ids).values_list("pk", flat=True)
     carrying = ClinicArticlePage.objects.filter(source_id__in=list(library)).only("pk", "path")
     clinic_ids |= {c.pk for c in ClinicHomePage.owning_each(carrying).values()}
-    return for_clinics(clinic_ids)
+    by_topic = LibraryArticlePage.objects.filter(topics__call_to_action_id=cta_id)
+    return for_clinics(clinic_ids).merge(copies_of(set(by_topic.values_list("pk", flat=True))))
 
 
 def for_topic(topic_id: int) -> Affected:

@@ -1,5 +1,5 @@
-"""The network report: medical-claims findings and near-duplicates of every live clinic
-copy, and library articles overdue for medical review.
+"""The network report: medical-claims findings of every live library article and clinic
+copy, the copies' near-duplicates, and library articles overdue for medical review.
 
 Two halves:
 
@@ -8,7 +8,9 @@ Two halves:
   and its near-duplicates among the live copies of the same library article, found with
   LSH (``textreview.similarity.NearDuplicateIndex``) from the fingerprints the publishing
   pipeline stores (``blog.CopyFingerprint``), go into one ``review.models.CopyReview``
-  row per copy. A copy that is no longer live loses its row.
+  row per copy. A copy that is no longer live loses its row. Each live library
+  article's own text is reviewed the same way (a ``review.models.LibraryReview`` row),
+  when its fan-out run finishes.
 - **Read** by the admin's report (one page of rows at a time) and by ``content_audit``:
   no copy is resolved and no pair is compared while reading, so a page of the report
   costs the same whatever the number of clinics. Overdue library articles are read as
@@ -29,8 +31,8 @@ from blog.models import ClinicArticlePage, CopyFingerprint, LibraryArticlePage
 from blog.resolution import resolve_article
 from clinics.models import ClinicHomePage
 from review.approvals import attach_library_approvals
-from review.models import CopyReview
-from review.pages import article_meta, review_clinic_copy
+from review.models import CopyReview, LibraryReview
+from review.pages import article_meta, review_clinic_copy, review_library_article
 from textreview.claims import ArticleMeta, default_rules
 from textreview.findings import Severity
 from textreview.report import overdue_reviews
@@ -109,6 +111,26 @@ def store_article_reviews(source_id: int) -> int:
         CopyReview.objects.filter(source_id=source_id, page__live=False).delete()
         _store_neighbours(source_id, neighbours)
     return len(rows)
+
+
+def store_library_review(source_id: int) -> bool:
+    """Review a library article's own live text and store its row (delete it if the
+    article is not live). Returns whether a row is stored."""
+    article = LibraryArticlePage.objects.live().filter(pk=source_id).first()
+    if article is None:
+        LibraryReview.objects.filter(page_id=source_id).delete()
+        return False
+    attach_library_approvals([article])
+    findings = review_library_article(article)
+    counts = Counter(f.finding.severity for f in findings)
+    LibraryReview.objects.update_or_create(
+        page=article,
+        defaults={
+            "findings": [f.as_dict() for f in findings],
+            **{name: counts.get(severity, 0) for severity, name in COUNT_FIELDS.items()},
+        },
+    )
+    return True
 
 
 def store_copy_review(page_id: int) -> bool:
@@ -197,11 +219,15 @@ class RefreshSummary:
 
 
 def refresh_all() -> RefreshSummary:
-    """Review every live copy of the network again (``content_audit --refresh``): for
+    """Review every live library article and copy of the network again
+    (``content_audit --refresh``): for
     an operator after a deploy or a change no signal reports (a clinic's disclaimer, the
     rule file). Library article by library article, as the background task does."""
     summary = RefreshSummary()
     summary.removed, _ = CopyReview.objects.exclude(page__live=True).delete()
+    LibraryReview.objects.exclude(page__live=True).delete()
+    for article_id in LibraryArticlePage.objects.live().values_list("pk", flat=True):
+        store_library_review(article_id)
     live = ClinicArticlePage.objects.live()
     source_ids = sorted(
         set(live.exclude(source=None).values_list("source_id", flat=True).distinct())
@@ -340,6 +366,22 @@ class RuleFindings:
     places: list[dict[str, object]] = field(default_factory=list)  # where, sentence
 
 
+def rules_of(findings: list[dict[str, object]]) -> list[RuleFindings]:
+    """Stored findings by rule, worst rule first, in reading order within."""
+    grouped: dict[str, RuleFindings] = {}
+    for finding in findings:
+        rule = grouped.get(finding["rule"])
+        if rule is None:
+            rule = grouped[finding["rule"]] = RuleFindings(
+                finding["rule"],
+                finding.get("title") or finding["rule"],
+                finding["severity"],
+                finding["advice"],
+            )
+        rule.places.append({"where": finding["where"], "sentence": finding["sentence"]})
+    return list(grouped.values())
+
+
 @dataclass
 class ReportRow:
     """One copy on a page of the report."""
@@ -352,19 +394,7 @@ class ReportRow:
 
     @property
     def rules(self) -> list[RuleFindings]:
-        """The listed findings by rule, worst rule first, in reading order within."""
-        grouped: dict[str, RuleFindings] = {}
-        for finding in self.findings[: self.max_places]:
-            rule = grouped.get(finding["rule"])
-            if rule is None:
-                rule = grouped[finding["rule"]] = RuleFindings(
-                    finding["rule"],
-                    finding.get("title") or finding["rule"],
-                    finding["severity"],
-                    finding["advice"],
-                )
-            rule.places.append({"where": finding["where"], "sentence": finding["sentence"]})
-        return list(grouped.values())
+        return rules_of(self.findings[: self.max_places])
 
     @property
     def unlisted_findings(self) -> int:
@@ -382,6 +412,42 @@ class ClinicGroup:
     clinic: ClinicHomePage
     totals: dict[str, int]
     rows: list[ReportRow] = field(default_factory=list)
+
+
+@dataclass
+class LibraryRow:
+    """A library article with findings in its own text."""
+
+    review: LibraryReview
+    findings: list[dict[str, object]]  # those shown (the severity filter applied)
+    max_places: int = 20
+
+    @property
+    def rules(self) -> list[RuleFindings]:
+        return rules_of(self.findings[: self.max_places])
+
+    @property
+    def unlisted_findings(self) -> int:
+        return max(0, len(self.findings) - self.max_places)
+
+
+def library_rows(*, severity: str = "", limit: int = 50) -> tuple[list[LibraryRow], int]:
+    """Live library articles with findings in their own text (of `severity` or worse
+    when filtered), most errors first: at most `limit` rows, and how many there are."""
+    shown = {str(s) for s in SEVERITY_FILTERS.get(severity, tuple(Severity))}
+    wanted = Q()
+    for level in SEVERITY_FILTERS.get(severity, tuple(Severity)):
+        wanted |= Q(**{f"{COUNT_FIELDS[level]}__gt": 0})
+    reviews = (
+        LibraryReview.objects.filter(wanted, page__live=True)
+        .select_related("page")
+        .order_by("-error_count", "-warning_count", "-info_count", "page__title", "pk")
+    )
+    rows = [
+        LibraryRow(review, [f for f in review.findings if f["severity"] in shown])
+        for review in reviews[:limit]
+    ]
+    return rows, reviews.count()
 
 
 def report_page(
@@ -476,5 +542,19 @@ def network_report(
         "near_duplicates_per_copy": STORED_NEIGHBOURS,
         "near_duplicates": pairs,
         "overdue_reviews": overdue_articles(today=today),
+        "findings_in_library": [
+            {
+                "page_id": review.page_id,
+                "title": review.page.title,
+                "counts": {
+                    str(severity): getattr(review, name) for severity, name in COUNT_FIELDS.items()
+                },
+                "findings": review.findings,
+            }
+            for review in LibraryReview.objects.filter(page__live=True)
+            .exclude(findings=[])
+            .select_related("page")
+            .order_by("-error_count", "-warning_count", "page__title", "pk")
+        ],
         "findings_by_clinic": clinics,
     }

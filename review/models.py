@@ -228,3 +228,29 @@ class CopyReview(models.Model):
 
     def __str__(self):
         return f"Review of page {self.page_id}"
+
+
+class LibraryReview(models.Model):
+    """The content review of one live library article's own text (as written, tokens
+    unfilled, with the network's default disclaimer), stored by the same background
+    task as its copies' reviews (``review.tasks.review_article_copies``), so that the
+    network report lists the library's findings without reviewing in the request.
+    ``findings`` as in ``CopyReview``. An article that is not live has no row."""
+
+    page = models.OneToOneField(
+        "blog.LibraryArticlePage",
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="content_review",
+    )
+    error_count = models.PositiveIntegerField(default=0)
+    warning_count = models.PositiveIntegerField(default=0)
+    info_count = models.PositiveIntegerField(default=0)
+    findings = models.JSONField(default=list, blank=True)
+    computed_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = "library article review"
+
+    def __str__(self):
+        return f"Review of library article {self.page_id}"

@@ -2,8 +2,8 @@
 pipeline's: RQ workers on Redis, or the immediate backend without ``REDIS_URL``).
 
 Enqueued by ``review.signal_handlers`` once a transaction commits; each one stores
-``review.models.CopyReview`` rows (see ``review.audit``), so the network report only
-reads rows."""
+``review.models.CopyReview`` and ``LibraryReview`` rows (see ``review.audit``), so the
+network report only reads rows."""
 
 from django_tasks import task
 
@@ -12,8 +12,9 @@ from review import audit
 
 @task()
 def review_article_copies(source_id: int) -> int:
-    """After a fan-out run: review every live copy of the library article again, and
-    their near-duplicates; copies no longer live lose their row."""
+    """After a fan-out run: review the library article's own text, every live copy of
+    it again, and their near-duplicates; what is no longer live loses its row."""
+    audit.store_library_review(source_id)
     return audit.store_article_reviews(source_id)
 
 

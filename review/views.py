@@ -28,9 +28,10 @@ class ReportFilterForm(forms.Form):
 
 
 class NetworkReportView(WagtailAdminTemplateMixin, TemplateView):
-    """The network's content report in the admin (what `content_audit` prints): one
-    page of stored copy reviews (``review.audit``), filtered by clinic and severity.
-    Nothing is resolved or compared in the request."""
+    """The network's content report in the admin (what `content_audit` prints): the
+    library articles with findings in their own text, and one page of stored copy
+    reviews (``review.audit``), filtered by clinic and severity. Nothing is resolved or
+    compared in the request."""
 
     page_title = "Content review"
     header_icon = "doc-full"
@@ -43,6 +44,9 @@ class NetworkReportView(WagtailAdminTemplateMixin, TemplateView):
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
 
+    def get_breadcrumbs_items(self):
+        return self.breadcrumbs_items + [{"url": "", "label": self.get_page_title()}]
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         form = ReportFilterForm(self.request.GET)
@@ -52,10 +56,13 @@ class NetworkReportView(WagtailAdminTemplateMixin, TemplateView):
         reviews = audit.filter_reviews(audit.stored_reviews(), clinic=clinic, severity=severity)
         paginator = WagtailPaginator(reviews, self.paginate_by)
         page = paginator.get_page(self.request.GET.get(self.page_kwarg))
+        library, library_total = audit.library_rows(severity=severity)
         context.update(
             {
                 "summary": audit.network_summary(),
                 "overdue_reviews": audit.overdue_articles(),
+                "library_rows": library,
+                "library_total": library_total,
                 "form": form,
                 "is_filtering": bool(clinic or severity),
                 "severity": severity,

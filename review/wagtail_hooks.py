@@ -13,6 +13,7 @@ from django.contrib import messages
 from django.contrib.auth.models import Group
 from django.shortcuts import redirect
 from django.urls import path, reverse
+from django.utils.translation import ngettext
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.viewsets.model import ModelViewSet
@@ -43,7 +44,7 @@ LIBRARY_REFUSAL = (
 )
 SENT_TO_REVIEW = (
     "“{title}” was sent to medical review instead of being published: this clinic's "
-    "own words have {count} error-level finding(s) ({first}). Your live page is "
+    "own words have {findings} ({first}). Your live page is "
     "unchanged. A medical reviewer will approve it or ask for changes; to publish now "
     "instead, change those words (see Content review below) and publish again."
 )
@@ -74,6 +75,10 @@ def blocking_words(page) -> list:
     if not isinstance(page, ClinicArticlePage):
         return []
     return errors(review_clinic_words(page))
+
+
+def error_findings(count: int) -> str:
+    return f"{count} error-level {ngettext('finding', 'findings', count)}"
 
 
 def describe(finding) -> str:
@@ -126,7 +131,9 @@ def review_before_publishing(request, page):
         messages.warning(
             request,
             SENT_TO_REVIEW.format(
-                title=page.title, count=len(blocking), first=describe(blocking[0])
+                title=page.title,
+                findings=error_findings(len(blocking)),
+                first=describe(blocking[0]),
             ),
         )
     return redirect("wagtailadmin_pages:edit", page.pk)

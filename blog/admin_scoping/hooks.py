@@ -5,7 +5,6 @@ from wagtail.admin.auth import permission_denied
 
 from blog.admin_scoping import bulk_actions  # noqa: F401  (registers the bulk actions)
 from blog.admin_scoping.api import ScopedDocumentsAdminAPIViewSet, ScopedImagesAdminAPIViewSet
-from blog.admin_scoping.pages import ScopedPageViewSet
 from blog.admin_scoping.scope import with_published_titles
 
 
@@ -30,9 +29,3 @@ def scope_the_admin_apis_images_and_documents(router):
     # After wagtail.images and wagtail.documents register their endpoints (order 0).
     router.register_endpoint("images", ScopedImagesAdminAPIViewSet)
     router.register_endpoint("documents", ScopedDocumentsAdminAPIViewSet)
-
-
-@hooks.register("register_admin_viewset")
-def register_scoped_page_views():
-    # Wagtail registers its base page viewset with order -1, so this one replaces it.
-    return ScopedPageViewSet()

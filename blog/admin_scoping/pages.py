@@ -1,7 +1,8 @@
 """Wagtail's page views, with the checks some of them lack.
 
 Registered for every page type (``register_admin_viewset``, after Wagtail's own base
-viewset), so each view here replaces Wagtail's at the same URL and name.
+viewset, as ``blog.admin_pages.ProjectPageViewSet``), so each view here replaces
+Wagtail's at the same URL and name.
 """
 
 from django.core.exceptions import PermissionDenied

@@ -162,7 +162,10 @@ class ClinicArticlePage(CallToActionWording, Page):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
-        help_text="Leave empty to use the clinic's default call-to-action.",
+        help_text=(
+            "Leave empty to use the call-to-action of the article's topic, or else the "
+            "clinic's default."
+        ),
     )
 
     class CanonicalPolicy(models.TextChoices):
@@ -202,7 +205,10 @@ class ClinicArticlePage(CallToActionWording, Page):
         MultiFieldPanel(
             [FieldPanel("call_to_action"), *CallToActionWording.cta_wording_panels],
             heading="Call-to-action",
-            help_text="Leave blank to use the clinic's call-to-action and wording.",
+            help_text=(
+                "Leave blank to use the topic's or the clinic's call-to-action and the "
+                "clinic's wording."
+            ),
         ),
         # seo and review add their read-only panels here and below (their AppConfig.ready()).
     ]

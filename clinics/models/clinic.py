@@ -21,8 +21,9 @@ from wagtail.models import Page, Site
 
 from clinics.admin_forms import ClinicPageForm
 from clinics.colours import validate_contrast_with_white
+from clinics.hours import HoursLine, summarise
 from clinics.models.snippets import CallToAction, Topic
-from clinics.tokens import validate_tokens
+from clinics.tokens import phone_href, validate_tokens
 
 # Shown at the foot of every clinic page; the review engine counts it as the articles'
 # medical disclaimer (review.pages).
@@ -267,10 +268,16 @@ class ClinicHomePage(CallToActionWording, Page):
             request._clinic = cls.objects.filter(pk=site.root_page_id).first() if site else None
         return request._clinic
 
+    def opening_hours_lines(self) -> list[HoursLine]:
+        """The opening hours as visitors read them (`clinics.hours.summarise`)."""
+        return summarise(
+            (row.value["days"], row.value["opens"], row.value["closes"])
+            for row in self.opening_hours
+        )
+
     @property
     def phone_href(self) -> str:
-        digits = "".join(ch for ch in self.phone if ch.isdigit() or ch == "+")
-        return f"tel:{digits}" if digits else ""
+        return phone_href(self.phone)
 
     def clean(self):
         super().clean()

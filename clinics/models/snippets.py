@@ -15,7 +15,12 @@ from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.models import RevisionMixin
 from wagtail.search import index
 
-from clinics.tokens import clinic_token_values, render_tokens, validate_tokens
+from clinics.tokens import (
+    clinic_token_values,
+    render_text_html,
+    render_tokens,
+    validate_tokens,
+)
 
 
 @dataclass(frozen=True)
@@ -23,7 +28,7 @@ class RenderedCallToAction:
     """A call-to-action as one clinic shows it: tokens filled, link resolved."""
 
     headline: str
-    text: str
+    text: str  # HTML: escaped, the clinic's phone a `tel:` link
     button_label: str
     url: str
 
@@ -109,7 +114,7 @@ class CallToAction(RevisionMixin, index.Indexed, models.Model):
         values = clinic_token_values(clinic)
         return RenderedCallToAction(
             headline=render_tokens(pick("cta_headline", self.headline), values),
-            text=render_tokens(pick("cta_text", self.text), values),
+            text=render_text_html(pick("cta_text", self.text), values),
             button_label=render_tokens(pick("cta_button_label", self.button_label), values),
             url=self.link_for(clinic, request),
         )
@@ -120,8 +125,20 @@ class Topic(index.Indexed, models.Model):
 
     name = models.CharField(max_length=80, unique=True)
     slug = models.SlugField(max_length=80, unique=True)
+    call_to_action = models.ForeignKey(
+        CallToAction,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=(
+            "Shown on articles on this topic instead of each clinic's default "
+            "call-to-action (unless the article chooses its own). Leave empty for the "
+            "clinic's default."
+        ),
+    )
 
-    panels = [FieldPanel("name"), FieldPanel("slug")]
+    panels = [FieldPanel("name"), FieldPanel("slug"), FieldPanel("call_to_action")]
     search_fields = [index.SearchField("name")]
 
     class Meta:

@@ -54,3 +54,21 @@ def test_a_missing_page_is_branded_by_the_clinic(network, page, url):
     assert "find that page" in page.locator("h1").inner_text()
     assert "Three Rivers Wellness" in page.locator("main").inner_text()
     assert "Nova" not in page.content()
+
+
+def test_breadcrumbs_share_the_text_s_left_edge_and_phone_numbers_never_wrap(
+    network, page, url, tmp_path
+):
+    for width in (1280, 390):
+        page.set_viewport_size({"width": width, "height": 900})
+        page.goto(url("nova", ARTICLE))
+        crumbs = page.locator(".breadcrumbs li").first.bounding_box()
+        heading = page.locator("h1").bounding_box()
+        paragraph = page.locator(".article__body p").first.bounding_box()
+        assert round(crumbs["x"]) == round(heading["x"]) == round(paragraph["x"]), width
+        phone = page.locator(".cta__text a[href='tel:5035550140']")
+        assert phone.inner_text() == "(503) 555-0140"
+        assert phone.evaluate("el => getComputedStyle(el).whiteSpace") == "nowrap"
+        # One line box: the number is not broken across lines.
+        assert phone.evaluate("el => el.getClientRects().length") == 1
+        page.screenshot(path=str(Path(tmp_path) / f"nova-article-{width}.png"), full_page=True)

@@ -142,7 +142,7 @@ def test_each_file_of_its_own_run_joins_the_article_and_a_rerun_changes_nothing(
         override_rows(),
     )
     out = import_text(NOVA_SEED, TR_SEED)
-    assert "2 post(s) imported before: left as they are." in out
+    assert "2 posts imported before: left as they are." in out
     assert counts == (
         LibraryArticlePage.objects.count(),
         ClinicArticlePage.objects.count(),

@@ -139,5 +139,5 @@ def test_a_generated_network_imports_merged_with_precision_and_recall(network, c
     # A re-import changes nothing.
     before = state()
     out = import_wordpress(files, media)
-    assert f"{len(network.posts)} post(s) imported before: left as they are." in out
+    assert f"{len(network.posts)} posts imported before: left as they are." in out
     assert state() == before

@@ -93,8 +93,8 @@ def test_the_central_team_reads_the_network_report(client, network):
     # Both clinics carry the same text: one near-duplicate pair, and each clinic's finding.
     assert "Near-duplicate copies (1)" in page
     # The cure claim and the missing medical reviewer are errors, for each clinic's copy.
-    assert "Nova Health Recovery: 2 error(s)" in page
-    assert "Three Rivers Wellness: 2 error(s)" in page
+    assert "Nova Health Recovery: 2 errors" in page
+    assert "Three Rivers Wellness: 2 errors" in page
     assert "Ketamine cures PTSD in every patient." in page
     assert (
         "Content review"
@@ -126,8 +126,8 @@ def test_an_error_planted_in_a_clinic_override_is_reported(central_client, nova,
     )
 
     page = report(central_client)
-    assert "Nova Health Recovery: 2 error(s)" in page  # a cure and a permanence claim
-    assert "Three Rivers Wellness: 0 error(s)" in page
+    assert "Nova Health Recovery: 2 errors" in page  # a cure and a permanence claim
+    assert "Three Rivers Wellness: 0 errors" in page
     assert "“Ketamine cures depression for good.”" in page
     assert "Block 2: “Ketamine cures depression for good.”" in page
     assert "<code>claims.cure</code>" in page and "<code>claims.permanence</code>" in page
@@ -212,7 +212,7 @@ def test_the_report_is_paginated_by_25_copies_and_a_page_holds_only_its_own(cent
     assert "At Report Clinic 09, ketamine cures PTSD A." in first
     assert "At Report Clinic 09, ketamine cures PTSD B." in second
     assert "At Report Clinic 09, ketamine cures PTSD B." not in first
-    assert "<h3>Report Clinic 09: 3 error(s)" in first  # its totals cover all its copies
+    assert "<h3>Report Clinic 09: 3 errors" in first  # its totals cover all its copies
     assert len(response.content) < 200_000
 
     # Past the last page: the last page.
@@ -224,7 +224,7 @@ def test_filter_by_clinic(central_client, nova, three_rivers):
     page = report(central_client, clinic="RIVERS")  # part of the name, any case
     assert rows_of(page) == 1
     assert f'<tr data-copy="{copy_of(article, three_rivers).pk}">' in page
-    assert "<h3>Three Rivers Wellness: 1 error(s)" in page
+    assert "<h3>Three Rivers Wellness: 1 error," in page
     assert "<h3>Nova Health Recovery:" not in page
     assert "1 copy review" in page and "Clear filters" in page
     assert 'value="RIVERS"' in page  # the form shows the filter in use
@@ -234,34 +234,43 @@ def test_filter_by_clinic(central_client, nova, three_rivers):
     assert "No live clinic copy matches these filters." in nothing
 
 
+def copies(page: str) -> str:
+    """The report's copies, below its library articles."""
+    return page.split('id="copies"', 1)[1]
+
+
 def test_filter_by_severity(central_client, nova, three_rivers):
     clean = reviewed_article("Understanding trauma", TRAUMA, SLEEP)
     warned = reviewed_article("What research says", TRAUMA, "Studies show ketamine helps.")
     claimed = reviewed_article("Ketamine", TRAUMA, "Ketamine cures PTSD.")
 
-    everything = report(central_client)
+    everything = copies(report(central_client))
     for article in (clean, warned, claimed):
         assert everything.count(f">{article.title}</a>") == 2
 
-    errors = report(central_client, severity="error")
+    errors_page = report(central_client, severity="error")
+    # The library's own findings are filtered too.
+    library = errors_page.split("data-library-findings", 1)[1].split("</table>", 1)[0]
+    assert f">{claimed.title}</a>" in library and f">{warned.title}</a>" not in library
+    errors = copies(errors_page)
     assert errors.count(f">{claimed.title}</a>") == 2
     assert f">{warned.title}</a>" not in errors and f">{clean.title}</a>" not in errors
     assert "claims.cure" in errors
 
-    warnings = report(central_client, severity="warning")
+    warnings = copies(report(central_client, severity="warning"))
     assert warnings.count(f">{claimed.title}</a>") == 2
     assert warnings.count(f">{warned.title}</a>") == 2
     assert f">{clean.title}</a>" not in warnings
     assert "claims.uncited-research" in warnings
 
     # Both filters at once, and they survive pagination links.
-    both = report(central_client, severity="warning", clinic="three rivers")
+    both = copies(report(central_client, severity="warning", clinic="three rivers"))
     assert both.count(f">{warned.title}</a>") == 1
     assert "<h3>Nova Health Recovery:" not in both and "<h3>Three Rivers Wellness:" in both
     assert "severity=warning" in both and "clinic=three+rivers" in both
 
     # An unknown severity is ignored, not an error.
-    assert report(central_client, severity="bogus").count(f">{clean.title}</a>") == 2
+    assert copies(report(central_client, severity="bogus")).count(f">{clean.title}</a>") == 2
 
 
 def queries_for(client) -> int:

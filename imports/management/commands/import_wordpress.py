@@ -8,7 +8,7 @@ from typing import Any
 from django.core.management.base import CommandParser
 
 from imports.cli import ImportCommand
-from imports.sources import MAX_EXPORT_FILE_BYTES, Refused, Report
+from imports.sources import MAX_EXPORT_FILE_BYTES, Refused, Report, counted
 from imports.wordpress import read_export
 
 
@@ -62,6 +62,6 @@ class Command(ImportCommand):
             except (Refused, OSError) as error:
                 report.error(str(path), f"refused, nothing imported from it: {error}")
                 continue
-            report.write(f"{path.name}: {len(found)} post(s) read for {clinic}")
+            report.write(f"{path.name}: {counted(len(found), 'post')} read for {clinic}")
             posts.extend(found)
         self.run(posts, report, options)

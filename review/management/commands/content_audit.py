@@ -1,5 +1,6 @@
 """python manage.py content_audit [--json] [--threshold 0.5] [--details] [--refresh]:
-the network report, from the stored copy reviews (what the admin's report shows)."""
+the network report, from the stored library article and copy reviews (what the admin's
+report shows)."""
 
 from __future__ import annotations
 
@@ -15,7 +16,8 @@ class Command(BaseCommand):
     help = (
         "The network's content report: near-duplicate clinic copies (share of five-word "
         "shingles in common), library articles overdue for medical review, and "
-        "medical-claims findings by clinic, as stored by the background review."
+        "medical-claims findings in library articles and by clinic, as stored by the "
+        "background review."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -35,7 +37,8 @@ class Command(BaseCommand):
         parser.add_argument(
             "--refresh",
             action="store_true",
-            help="First review every live copy again and store the results (in this "
+            help="First review every live library article and copy again and store the "
+            "results (in this "
             "process; it takes a while on a large network).",
         )
 
@@ -106,11 +109,21 @@ def render_text(report: dict[str, Any], *, details: bool = False) -> str:
         lines.append(f"  “{row['title']}”: {'; '.join(row['reasons'])}")
     lines.append("")
 
+    shown = {"error", "warning"} if not details else {"error", "warning", "info"}
+    library = report["findings_in_library"]
+    lines.append(f"Medical-claims findings in library articles ({len(library)})")
+    if not library:
+        lines.append("  none")
+    for article in library:
+        summary = ", ".join(f"{count} {severity}" for severity, count in article["counts"].items())
+        lines.append(f"  “{article['title']}”: {summary}")
+        lines.extend(_findings(article["findings"], shown, "    "))
+    lines.append("")
+
     clinics = report["findings_by_clinic"]
     lines.append("Medical-claims findings by clinic")
     if not clinics:
         lines.append("  no live clinic copies")
-    shown = {"error", "warning"} if not details else {"error", "warning", "info"}
     for entry in clinics:
         counts = entry["counts"]
         summary = ", ".join(f"{count} {severity}" for severity, count in counts.items())
@@ -120,9 +133,16 @@ def render_text(report: dict[str, Any], *, details: bool = False) -> str:
             if not findings:
                 continue
             lines.append(f"    “{article['title']}” ({article['url']})")
-            for finding in findings:
-                quoted = f": “{finding['sentence']}”" if finding["sentence"] else ""
-                lines.append(
-                    f"      [{finding['severity']}] {finding['rule']} ({finding['where']}){quoted}"
-                )
+            lines.extend(_findings(findings, shown, "      "))
     return "\n".join(lines) + "\n"
+
+
+def _findings(findings: list[dict[str, Any]], shown: set[str], indent: str) -> list[str]:
+    lines = []
+    for finding in findings:
+        if finding["severity"] not in shown:
+            continue
+        quoted = f": “{finding['sentence']}”" if finding["sentence"] else ""
+        where = f"{finding['rule']} ({finding['where']}){quoted}"
+        lines.append(f"{indent}[{finding['severity']}] {where}")
+    return lines

@@ -1,0 +1,93 @@
+"""Wagtail's page views, through its page viewsets (`PageViewSet`): the scoped ones
+(`blog.admin_scoping.pages`), and these where Wagtail's read wrong for editors.
+
+- Page search: its results header counts "pages" ("1-1 of 1 page"), where Wagtail's
+  search view names no model ("1-1 of 1 None").
+- A workflow action taken outside the editor (the dashboard's "Awaiting your review"
+  panel's Approve, say) says what it did, as the edit view does.
+- The article library's listing says that it has no site on purpose, instead of
+  Wagtail's warning that pages created there are not at any URL.
+"""
+
+from wagtail.admin import messages
+from wagtail.admin.views.pages.listing import ExplorableIndexView
+from wagtail.admin.views.pages.search import SearchView
+from wagtail.models import Page, TaskState, WorkflowState
+
+from blog.admin_scoping.pages import ScopedPageViewSet, ScopedWorkflowActionView
+from blog.models import LibraryArticlePage
+
+
+class PageSearchView(SearchView):
+    verbose_name = "page"
+    verbose_name_plural = "pages"
+
+
+def workflow_action_message(page, task_state: TaskState) -> str | None:
+    """What a workflow action did to `page`, or None if it did nothing (a form with
+    errors, or an action that leaves the task in progress)."""
+    title = page.get_admin_display_title()
+    task = task_state.task.name
+    workflow_state = task_state.workflow_state
+    if task_state.status == TaskState.STATUS_APPROVED:
+        if workflow_state.status == WorkflowState.STATUS_APPROVED:
+            page.refresh_from_db(fields=["live", "has_unpublished_changes"])
+            if page.live and not page.has_unpublished_changes:
+                return f"“{title}” was approved at “{task}” and published."
+            return f"“{title}” was approved at “{task}”: the workflow is complete."
+        next_task = workflow_state.current_task_state
+        following = next_task.task.name if next_task else "the next step"
+        return f"“{title}” was approved at “{task}” and moves on to “{following}”."
+    if task_state.status == TaskState.STATUS_REJECTED:
+        return (
+            f"Changes were requested on “{title}” at “{task}”: "
+            "whoever submitted it is told to make them."
+        )
+    return None
+
+
+class ConfirmingWorkflowActionView(ScopedWorkflowActionView):
+    """Wagtail's workflow action, with a message saying what it did."""
+
+    def post(self, request, *args, **kwargs):
+        response = super().post(request, *args, **kwargs)
+        task_state = TaskState.objects.select_related("workflow_state").get(pk=self.task_state.pk)
+        message = workflow_action_message(self.object.specific, task_state)
+        if message:
+            messages.success(request, message)
+        return response
+
+
+class ProjectPageViewSet(ScopedPageViewSet):
+    """The viewset of every page type without one of its own: it replaces Wagtail's
+    base one (registered with order -1), with the scoped views and those above."""
+
+    model = Page
+    search_view_class = PageSearchView
+    workflow_action_view_class = ConfirmingWorkflowActionView
+
+
+LIBRARY_NOTE = (
+    "This is the shared article library. It has no site of its own, on purpose: no "
+    "domain serves these pages. Visitors read each article on the sites of the clinics "
+    "that carry it, as each clinic's copy; publishing an article here (through medical "
+    "review) updates those copies."
+)
+
+
+class LibraryIndexView(ExplorableIndexView):
+    results_template_name = "blog/admin/library_index_results.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["library_note"] = LIBRARY_NOTE
+        return context
+
+
+class LibraryArticlePageViewSet(ProjectPageViewSet):
+    """Library articles' viewset: Wagtail lists the library's children with it (the
+    library holds only library articles), so the listing is explained rather than
+    warned about."""
+
+    model = LibraryArticlePage
+    index_view_class = LibraryIndexView

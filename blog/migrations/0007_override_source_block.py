@@ -31,7 +31,7 @@ def mark_stale_overrides(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("blog", "0005_offered_to_subscribers"),
+        ("blog", "0006_topic_call_to_action_help"),
     ]
 
     operations = [

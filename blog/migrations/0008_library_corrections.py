@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('blog', '0006_override_source_block'),
+        ('blog', '0007_override_source_block'),
     ]
 
     operations = [

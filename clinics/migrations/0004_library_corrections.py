@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('clinics', '0002_length_bounds'),
+        ('clinics', '0003_topic_call_to_action'),
     ]
 
     operations = [

@@ -14,15 +14,15 @@ class ReportFilterForm(forms.Form):
         label="Clinic",
         required=False,
         max_length=100,
-        help_text="Part of the clinic's name.",
+        help_text="Part of the clinic's name (filters the clinics' copies).",
     )
     severity = forms.ChoiceField(
         label="Findings",
         required=False,
         choices=[
-            ("", "All live copies"),
-            ("error", "Copies with errors (errors only)"),
-            ("warning", "Copies with errors or warnings"),
+            ("", "Every live article and copy"),
+            ("error", "Those with errors (errors only)"),
+            ("warning", "Those with errors or warnings"),
         ],
     )
 

@@ -194,3 +194,23 @@ def test_a_clean_clinic_edit_publishes_at_once_though_the_library_has_a_finding(
     approve(ClinicArticlePage.objects.get(pk=copy.pk), review["reviewer"])
     page.goto(url("nova", CLAIMED))
     expect(page.locator(".article__review")).to_contain_text("Dana Whitfield")
+
+
+def test_approving_from_the_dashboard_confirms_it(review, page, url, login, tmp_path):
+    """The dashboard's "Awaiting your review" Approve (Wagtail's script posts it and
+    follows the redirect): the next page says what the approval did."""
+    draft = make_library_article("Sleep and PTSD", body=[paragraph(LIBRARY_TRAUMA)], publish=False)
+    draft = LibraryArticlePage.objects.get(pk=draft.pk)
+    draft.get_workflow().start(draft, review["central_editor"])
+    login(page, review["reviewer"])
+    page.goto(url("nova", "/admin/"))
+    row = page.locator("tr", has_text="Sleep and PTSD").filter(
+        has=page.locator("[data-workflow-action-url]")
+    )
+    row.get_by_role("button", name="Actions").click()
+    row.get_by_role("button", name="Approve", exact=True).click()
+    expect(page.locator(".messages")).to_contain_text(
+        "“Sleep and PTSD” was approved at “Medical claims review” and published."
+    )
+    page.screenshot(path=str(tmp_path / "dashboard-approved.png"), full_page=True)
+    assert LibraryArticlePage.objects.get(pk=draft.pk).live

@@ -90,7 +90,9 @@ def test_a_request_logs_one_json_line_with_its_id_and_its_own_lines_share_it(
     assert "ip" not in finished[0]  # visitors' addresses are not logged
 
 
-@pytest.mark.django_db(transaction=True)
+# serialized_rollback, as every transactional test here: a plain flush would recreate
+# the content types that the next serialized-rollback test restores.
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_jobs_log_the_context_they_were_queued_in(queue_redis, log_lines):
     with override_settings(TASKS=RQ_TASKS), bound_contextvars(request_id="req-1", run_id=42):
         parent_task.enqueue()

@@ -105,13 +105,30 @@ def request_run(article: LibraryArticlePage, kind: str) -> None:
         )
         # The run's id goes with its jobs into every log line (cms.tasks, cms.worker).
         with bound_contextvars(run_id=run.pk):
-            logger.info("Publishing run %s (%s) queued", run.pk, kind)
-            plan_run.enqueue(run.pk)
-            watch_later(run.pk)
+            try:
+                plan_run.enqueue(run.pk)
+                watch_later(run.pk)
+            except Exception:
+                # The edit is saved and the run recorded: a worker queues it once the
+                # queue answers again (recover_runs); the editor is told (wagtail_hooks).
+                logger.exception("Publishing run %s recorded but not queued", run.pk)
+                _delayed_runs.set((*_delayed_runs.get(), run.pk))
+            else:
+                logger.info("Publishing run %s (%s) queued", run.pk, kind)
 
-    # robust: the edit is saved; with Redis away the run is recorded but not queued, and
-    # a worker queues it once Redis answers again (queue_unqueued_runs).
+    # robust: whatever else fails after the commit is logged, never the editor's error.
     transaction.on_commit(record_and_enqueue, robust=True)
+
+
+# The runs this request recorded but could not queue (Redis away), for its message.
+_delayed_runs: ContextVar[tuple[int, ...]] = ContextVar("delayed_runs", default=())
+
+
+def take_delayed_runs() -> tuple[int, ...]:
+    """The runs this request could not queue, once (the edit view's message)."""
+    runs = _delayed_runs.get()
+    _delayed_runs.set(())
+    return runs
 
 
 # --- the worker: plan, then one transaction per clinic ----------------------------------

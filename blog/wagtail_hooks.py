@@ -4,7 +4,8 @@ from django.shortcuts import redirect
 from wagtail import hooks
 from wagtail.permission_policies.pages import PagePermissionPolicy
 
-from blog.models import ClinicArticlePage, LibraryArticlePage, SourceWithdrawn
+from blog import syndication
+from blog.models import ClinicArticlePage, LibraryArticlePage, SourceWithdrawn, SyndicationRun
 
 
 @hooks.register("construct_page_chooser_queryset")
@@ -87,6 +88,25 @@ def register_publishing_runs_menu_item():
     return PublishingRunsMenuItem(
         "Publishing runs", reverse("blog_runs:index"), icon_name="tasks", order=710
     )
+
+
+@hooks.register("after_publish_page")
+@hooks.register("after_unpublish_page")
+def say_when_the_fan_out_is_delayed(request, page):
+    runs = syndication.take_delayed_runs()
+    # Still waiting, and this page's (a value left by another path is not this edit's).
+    if (
+        runs
+        and SyndicationRun.objects.filter(
+            pk__in=runs, article_id=page.pk, planned_at__isnull=True
+        ).exists()
+    ):
+        messages.warning(
+            request,
+            "Saved. Its publishing to the clinics is delayed: the task queue does not answer. "
+            "It starts by itself within a minute of the queue answering again "
+            "(Reports → Publishing runs).",
+        )
 
 
 @hooks.register("construct_homepage_panels")

@@ -152,7 +152,7 @@ class GuardedBlockWidget(BlockWidget):
         # missing or not a number raises, anywhere in the nesting.
         try:
             return super().value_from_datadict(data, files, name)
-        except (KeyError, ValueError, TypeError, IndexError, OverflowError):
+        except (KeyError, ValueError, TypeError, IndexError, OverflowError, AttributeError):
             return MalformedStreamValue(self.block_def, [])
 
 

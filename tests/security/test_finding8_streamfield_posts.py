@@ -33,8 +33,21 @@ def library_form(article, **fields):
         lambda d: d.update({"body-0-order": "x"}),
         lambda d: d.pop("body-0-type"),
         lambda d: d.pop("references-count"),
+        # Rich text whose JSON is a number, not an editor state (found by the form fuzz).
+        lambda d: d.update({"body-0-value": "1e309"}),
+        lambda d: d.update({"body-0-value": "-1"}),
     ],
-    ids=["no-count", "count-text", "count-too-high", "no-order", "order-text", "no-type", "refs"],
+    ids=[
+        "no-count",
+        "count-text",
+        "count-too-high",
+        "no-order",
+        "order-text",
+        "no-type",
+        "refs",
+        "rich-text-infinity",
+        "rich-text-number",
+    ],
 )
 def test_a_malformed_streamfield_post_is_a_validation_message(client, world, mangle):
     client.force_login(world.central_editor)

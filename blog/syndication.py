@@ -39,8 +39,10 @@ from wagtail.actions.publish_page_revision import PublishPageRevisionAction
 from wagtail.log_actions import get_active_log_context
 from wagtail.models import COMMENTS_RELATION_NAME, ReferenceIndex
 from wagtail.search import index
+from wagtail.search.tasks import insert_or_update_object_task
 from wagtail.signal_handlers import disable_reference_index_auto_update
 from wagtail.signals import page_published, published
+from wagtail.tasks import update_reference_index_task
 
 from blog.models import (
     BlogIndexPage,
@@ -274,14 +276,18 @@ def queue_unqueued_runs() -> list[int]:
             planned_at__isnull=True,
             finished_at__isnull=True,
             created_at__lt=timezone.now() - STALLED_AFTER,
-        ).values_list("pk", flat=True)
+        ).values_list("pk", "article_id")
     )
-    for run_id in waiting:
+    for run_id, article_id in waiting:
         with bound_contextvars(run_id=run_id):
             logger.warning("Run %s was never queued: queueing it now", run_id)
             plan_run.enqueue(run_id)
             watch_later(run_id)
-    return waiting
+            # Wagtail's own jobs for that publish (the article's search entry and its
+            # references) were lost with the queue too: derived again from the article.
+            for wagtail_task in (insert_or_update_object_task, update_reference_index_task):
+                wagtail_task.enqueue("blog", "libraryarticlepage", str(article_id))
+    return [run_id for run_id, _ in waiting]
 
 
 def recover_runs() -> dict[int, str]:

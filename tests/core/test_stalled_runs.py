@@ -10,10 +10,11 @@ from django.db import transaction
 from django.test import override_settings
 from django.utils import timezone
 from django_tasks.backends.immediate import ImmediateBackend
+from wagtail.models import ReferenceIndex
 
 from blog import syndication
 from blog.models import ClinicArticlePage, SyndicationJob, SyndicationRun
-from tests.factories import committed, make_library_article
+from tests.factories import PersonFactory, committed, make_library_article
 
 pytestmark = pytest.mark.django_db
 
@@ -115,7 +116,8 @@ class RedisAwayBackend(ImmediateBackend):
 
 
 def test_a_publish_while_redis_is_away_is_saved_and_queued_once_it_answers(nova):
-    article = make_library_article(title="Sleep and trauma", publish=False)
+    # An author, so that the article has a reference for Wagtail's reference index.
+    article = make_library_article(title="Sleep and trauma", publish=False, author=PersonFactory())
     away = {"default": {"BACKEND": "tests.core.test_stalled_runs.RedisAwayBackend"}}
     with override_settings(TASKS=away), committed():
         article.save_revision().publish()  # the editor's publish: no error reaches them
@@ -126,7 +128,10 @@ def test_a_publish_while_redis_is_away_is_saved_and_queued_once_it_answers(nova)
 
     assert syndication.queue_unqueued_runs() == []  # too recent: it may still be queued
     SyndicationRun.objects.filter(pk=run.pk).update(created_at=timezone.now() - LONG_AGO)
+    ReferenceIndex.objects.all().delete()  # as if Wagtail's own jobs were lost with Redis
     assert syndication.queue_unqueued_runs() == [run.pk]  # Redis answers again
+    # Wagtail's jobs for the article are derived again: its references are indexed.
+    assert ReferenceIndex.objects.filter(object_id=str(article.pk)).exists()
     run.refresh_from_db()
     assert run.finished_at is not None
     assert ClinicArticlePage.objects.descendant_of(nova).get(source=article).live

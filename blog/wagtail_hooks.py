@@ -1,6 +1,7 @@
 from django.contrib import messages
 from django.db.models import Q
 from django.shortcuts import redirect
+from django.urls import reverse
 from wagtail import hooks
 from wagtail.permission_policies.pages import PagePermissionPolicy
 
@@ -76,7 +77,6 @@ def register_publishing_runs_urls():
 
 @hooks.register("register_reports_menu_item")
 def register_publishing_runs_menu_item():
-    from django.urls import reverse
     from wagtail.admin.menu import MenuItem
 
     from blog.admin_views import VIEW_PERMISSION
@@ -107,6 +107,33 @@ def say_when_the_fan_out_is_delayed(request, page):
             "It starts by itself within a minute of the queue answering again "
             "(Reports → Publishing runs).",
         )
+
+
+# What the side-by-side panel's buttons did (blog.admin_forms.BLOCK_ACTION), and where
+# the editor goes on: to the change row to write in, or back to the block's line.
+BLOCK_ACTION_DONE = {
+    "override": "Block {n} is now this clinic's own, starting from the library's words: "
+    "edit them below, then publish.",
+    "hide": "Block {n} is hidden on this clinic's site (in a draft: publish to show it).",
+    "revert": "Block {n} uses the library's text again (in a draft: publish to show it).",
+    "add": "A new paragraph is added: write it below, then publish.",
+}
+
+
+@hooks.register("after_edit_page")
+def go_to_the_changed_block(request, page):
+    applied = getattr(page, "block_action_applied", None)
+    if applied is None:
+        return None
+    verb, anchor, row_index = applied
+    position = next(
+        (i for i, b in enumerate(page.source.body.raw_data, 1) if b.get("id") == anchor), ""
+    )
+    messages.success(request, BLOCK_ACTION_DONE[verb].format(n=position))
+    edit_url = reverse("wagtailadmin_pages:edit", args=[page.pk])
+    if verb in ("override", "add") and row_index is not None:
+        return redirect(f"{edit_url}#inline_child_body_overrides-{row_index}")
+    return redirect(f"{edit_url}#library-block-{anchor}")
 
 
 @hooks.register("construct_homepage_panels")
@@ -167,7 +194,6 @@ def register_matrix_url():
 
 @hooks.register("register_reports_menu_item")
 def register_matrix_menu_item():
-    from django.urls import reverse
     from wagtail.admin.menu import MenuItem
 
     from blog.admin_views import VIEW_PERMISSION

@@ -15,7 +15,7 @@ from wagtail.models import WorkflowState
 from blog.admin_pages import LIBRARY_NOTE
 from blog.blocks import DEFAULT_CALL_TO_ACTION
 from blog.models import ClinicArticlePage, LibraryArticlePage
-from blog.panels import library_body_status
+from blog.panels import side_by_side
 from clinics.provisioning import CENTRAL_TEAM, provision_central_team
 from review.audit import network_report
 from review.management.commands.content_audit import render_text
@@ -171,12 +171,16 @@ def test_counts_are_pluralised():
     assert error_findings(2) == "2 error-level findings"
 
 
-def test_the_library_body_panel_pluralises_added_blocks(library, nova):
+def test_the_side_by_side_view_shows_an_added_block_as_its_own_line(library, nova):
     source = make_library_article("Added", body=[paragraph("One.", "a1")])
     copy = ClinicArticlePage.objects.get(source=source)
     add_override(copy, "a1", "insert_after", [("paragraph", "<p>Ours.</p>")])
-    [row] = library_body_status(ClinicArticlePage.objects.get(pk=copy.pk))
-    assert row["state_label"].endswith("; 1 block added")
+    copy = ClinicArticlePage.objects.get(pk=copy.pk)
+    rows = side_by_side(list(source.body.raw_data), list(copy.body_overrides.all()))
+    assert [(r.state_label, r.library_text, r.clinic_text) for r in rows] == [
+        ("From the library", "One.", ""),
+        ("Only on this clinic's site", "", "Ours."),
+    ]
 
 
 # --- a workflow action from the dashboard ----------------------------------------------------

@@ -1,3 +1,4 @@
+from django.contrib.auth.signals import user_logged_in
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
@@ -6,7 +7,7 @@ from wagtail.search import index
 from wagtail.search.tasks import insert_or_update_object_task
 from wagtail.signals import page_published, page_unpublished
 
-from blog.models import ClinicArticlePage, LibraryArticlePage, SyndicationRun
+from blog.models import ClinicArticlePage, EditorVisit, LibraryArticlePage, SyndicationRun
 from blog.syndication import in_job, request_run
 from blog.tasks import store_copy_fingerprint
 
@@ -60,3 +61,8 @@ def index_copy_on_save(sender, instance, raw=False, **kwargs):
 @receiver(post_delete, sender=ClinicArticlePage)
 def unindex_copy_on_delete(sender, instance, **kwargs):
     index.remove_object(instance)
+
+
+@receiver(user_logged_in)
+def remember_the_previous_sign_in(sender, user, **kwargs):
+    EditorVisit.record_sign_in(user)

@@ -163,6 +163,14 @@ def register_stale_changes_urls():
 
 
 @hooks.register("construct_homepage_panels")
+def add_new_library_articles_panel(request, panels):
+    from blog.dashboard import NewLibraryArticlesPanel
+
+    if NewLibraryArticlesPanel.is_shown_to(request.user):
+        panels.append(NewLibraryArticlesPanel(request.user))
+
+
+@hooks.register("construct_homepage_panels")
 def add_stale_changes_panel(request, panels):
     from blog.stale_views import NetworkStaleChangesPanel, StaleChangesPanel
 

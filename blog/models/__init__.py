@@ -20,10 +20,12 @@ from blog.models.clinic_articles import (
 )
 from blog.models.library import ArticleLibraryPage, LibraryArticlePage, block_fingerprint
 from blog.models.pipeline import CopyFingerprint, CopyWithdrawal, SyndicationJob, SyndicationRun
+from blog.models.visits import EditorVisit
 
 __all__ = [
     "CopyFingerprint",
     "CopyWithdrawal",
+    "EditorVisit",
     "SourceWithdrawn",
     "SyndicationJob",
     "SyndicationRun",

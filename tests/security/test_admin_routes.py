@@ -35,6 +35,7 @@ VOLATILE = {
     "sessions.session",
     "wagtailimages.rendition",
     "axes.accesslog",  # django-axes' record of each login (the walk logs in again)
+    "blog.editorvisit",  # the sign-ins the dashboard counts from (likewise)
     "wagtailusers.userprofile",
     "wagtailadmin.editingsession",
     "wagtailsearch.indexentry",

@@ -7,15 +7,22 @@
   panel's Approve, say) says what it did, as the edit view does.
 - The article library's listing says that it has no site on purpose, instead of
   Wagtail's warning that pages created there are not at any URL.
+- A clinic blog's listing marks the copies whose changes the library has overtaken,
+  linking to their stale changes (one subquery, from the flags the publishing jobs store).
 """
 
+from django.db.models import Count, IntegerField, OuterRef, Subquery
+from django.db.models.functions import Coalesce
+from django.urls import reverse
+from django.utils.translation import ngettext
 from wagtail.admin import messages
 from wagtail.admin.views.pages.listing import ExplorableIndexView
 from wagtail.admin.views.pages.search import SearchView
 from wagtail.models import Page, TaskState, WorkflowState
 
 from blog.admin_scoping.pages import ScopedPageViewSet, ScopedWorkflowActionView
-from blog.models import LibraryArticlePage
+from blog.admin_views import LinkColumn
+from blog.models import BodyOverride, ClinicArticlePage, LibraryArticlePage
 
 
 class PageSearchView(SearchView):
@@ -91,3 +98,45 @@ class LibraryArticlePageViewSet(ProjectPageViewSet):
 
     model = LibraryArticlePage
     index_view_class = LibraryIndexView
+
+
+def stale_changes_label(page) -> str:
+    count = getattr(page, "stale_changes", 0)
+    return ngettext("%d stale change", "%d stale changes", count) % count if count else ""
+
+
+class ClinicArticleIndexView(ExplorableIndexView):
+    def annotate_queryset(self, pages):
+        stale = (
+            BodyOverride.objects.filter(page_id=OuterRef("pk"), is_stale=True)
+            .values("page_id")
+            .annotate(count=Count("pk"))
+            .values("count")
+        )
+        pages = super().annotate_queryset(pages)
+        return pages.annotate(
+            stale_changes=Coalesce(Subquery(stale, output_field=IntegerField()), 0)
+        )
+
+    # The viewset hands Wagtail's listing these columns (PageViewSet.columns).
+    base_columns = [
+        *ExplorableIndexView.base_columns,
+        LinkColumn(
+            "stale_changes",
+            label="Library changed since",
+            accessor=stale_changes_label,
+            get_url=lambda page: (
+                reverse("blog_stale_changes", args=[page.pk])
+                if getattr(page, "stale_changes", 0)
+                else None
+            ),
+        ),
+    ]
+
+
+class ClinicArticlePageViewSet(ProjectPageViewSet):
+    """Clinic copies' viewset: Wagtail lists a clinic blog's children with it (a blog
+    holds only clinic articles), with the stale-change column."""
+
+    model = ClinicArticlePage
+    index_view_class = ClinicArticleIndexView

@@ -24,9 +24,13 @@ def limit_chooser_to_own_clinic(pages, request):
 @hooks.register("register_admin_viewset")
 def register_page_viewsets():
     # Wagtail registers its base page viewset with order -1, so this one replaces it.
-    from blog.admin_pages import LibraryArticlePageViewSet, ProjectPageViewSet
+    from blog.admin_pages import (
+        ClinicArticlePageViewSet,
+        LibraryArticlePageViewSet,
+        ProjectPageViewSet,
+    )
 
-    return [ProjectPageViewSet(), LibraryArticlePageViewSet()]
+    return [ProjectPageViewSet(), LibraryArticlePageViewSet(), ClinicArticlePageViewSet()]
 
 
 @hooks.register("construct_clinic_home_context")

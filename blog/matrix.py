@@ -13,6 +13,11 @@ their counts in one query, and one query per hook.
 
 The matrix covers every clinic, so it is the central team's, as Publishing runs are
 (``blog.view_syndicationrun``): anyone else gets 403.
+
+Its bulk actions are publishing runs (``syndication.request_bulk_run``), so their work
+is done by the workers, one clinic per job, and followed under Publishing runs; they
+need the runs' change permission, as retrying does: carry an article at the ticked
+clinics, or take the library's text wherever a clinic's stale change kept its words.
 """
 
 from __future__ import annotations
@@ -22,12 +27,17 @@ from dataclasses import dataclass, field
 from django.core.paginator import Paginator
 from django.db.models import CharField, Count, Exists, OuterRef, Q
 from django.db.models.functions import Cast, Substr
+from django.shortcuts import redirect
 from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils.html import format_html
 from wagtail import hooks
+from wagtail.admin import messages
 from wagtail.models import Page, Revision
 
-from blog.admin_views import VIEW_PERMISSION, forbidden
-from blog.models import ClinicArticlePage, CopyWithdrawal, LibraryArticlePage
+from blog.admin_views import VIEW_PERMISSION, forbidden, runs_policy
+from blog.models import ClinicArticlePage, CopyWithdrawal, LibraryArticlePage, SyndicationRun
+from blog.syndication import request_bulk_run
 from clinics.models import ClinicHomePage, Topic
 
 CLINICS_PER_PAGE = 25
@@ -54,6 +64,7 @@ STATE_LABELS = {
 
 @dataclass
 class Cell:
+    article_id: int
     state: str = ABSENT
     copy_id: int | None = None
     changes: int = 0
@@ -115,6 +126,7 @@ def build_rows(clinics: list, articles: list) -> list[tuple]:
     for copy in copies:
         fingerprint = getattr(copy, "fingerprint", None)
         cells[(copy.clinic_path, copy.source_id)] = Cell(
+            article_id=copy.source_id,
             state=copy_state(copy),
             copy_id=copy.pk,
             changes=copy.changes,
@@ -123,7 +135,10 @@ def build_rows(clinics: list, articles: list) -> list[tuple]:
             notes=notes.get(copy.pk, []),
         )
     return [
-        (clinic, [cells.get((clinic.path, article.pk), Cell()) for article in articles])
+        (
+            clinic,
+            [cells.get((clinic.path, article.pk), Cell(article.pk)) for article in articles],
+        )
         for clinic in clinics
     ]
 
@@ -131,6 +146,8 @@ def build_rows(clinics: list, articles: list) -> list[tuple]:
 def matrix_view(request):
     if not request.user.has_perm(VIEW_PERMISSION):
         return forbidden(request)
+    if request.method == "POST":
+        return bulk_action(request)
     clinic_query = request.GET.get("clinic", "").strip()
     topic = request.GET.get("topic", "")
     state = request.GET.get("state", "")
@@ -157,5 +174,62 @@ def matrix_view(request):
             "topics": Topic.objects.order_by("name").only("pk", "name"),
             "states": STATE_LABELS.items(),
             "filters": {"clinic": clinic_query, "topic": topic, "state": state},
+            "can_act": runs_policy.user_has_permission(request.user, "change"),
         },
     )
+
+
+def _run_link(run: SyndicationRun, text: str):
+    return format_html(
+        '{} <a href="{}">Follow it in Publishing runs</a>.',
+        text,
+        reverse("blog_runs:detail", args=[run.pk]),
+    )
+
+
+def bulk_action(request):
+    """Start a bulk action as a publishing run; back to the same page of the matrix."""
+    back = redirect(request.get_full_path())
+    if not runs_policy.user_has_permission(request.user, "change"):
+        return forbidden(request)
+    live_articles = LibraryArticlePage.objects.live()
+    if take := request.POST.get("take", ""):
+        article = live_articles.filter(pk=int(take)).first() if take.isdigit() else None
+        if article is None:
+            messages.error(request, "Choose a published library article.")
+            return back
+        run = request_bulk_run(article, SyndicationRun.Kind.TAKE, request.user)
+        messages.success(
+            request,
+            _run_link(
+                run,
+                f"Taking the library's text of “{article.title}” wherever a clinic's "
+                "stale change kept its words.",
+            ),
+        )
+        return back
+    chosen: dict[int, set[int]] = {}
+    for value in request.POST.getlist("carry")[: CLINICS_PER_PAGE * ARTICLES_PER_PAGE]:
+        clinic_id, _, article_id = value.partition(":")
+        if clinic_id.isdigit() and article_id.isdigit():
+            chosen.setdefault(int(article_id), set()).add(int(clinic_id))
+    articles = live_articles.in_bulk(list(chosen))
+    clinics = set(
+        ClinicHomePage.objects.filter(
+            pk__in={pk for ids in chosen.values() for pk in ids}
+        ).values_list("pk", flat=True)
+    )
+    if not articles:
+        messages.warning(request, "Tick a clinic's “Carry it” box under a published article first.")
+        return back
+    for article_id, article in articles.items():
+        clinic_ids = chosen[article_id] & clinics
+        run = request_bulk_run(article, SyndicationRun.Kind.CARRY, request.user, clinic_ids)
+        count = len(clinic_ids)
+        messages.success(
+            request,
+            _run_link(
+                run, f"Carrying “{article.title}” at {count} clinic{'s' if count != 1 else ''}."
+            ),
+        )
+    return back

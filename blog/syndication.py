@@ -56,7 +56,7 @@ from blog.models import (
 )
 from blog.models.clinic_articles import source_is_live
 from blog.resolution import effective_title, library_text_for, resolve_article, stale
-from blog.stale_changes import merge_library_changes
+from blog.stale_changes import TAKE, apply, block_text, merge_library_changes
 from clinics.models import ClinicHomePage
 from textreview.similarity import fingerprint
 
@@ -97,29 +97,51 @@ def request_run(article: LibraryArticlePage, kind: str) -> None:
 
     def record_and_enqueue():
         # Runs after the commit, so the worker sees the library as the editor left it.
-        from blog.tasks import plan_run  # blog.tasks imports this module
-
         run = SyndicationRun.objects.create(
             article_id=article.pk,
             kind=kind,
             revision_id=revision_id,
             requested_by=user if user is not None and user.is_authenticated else None,
         )
-        # The run's id goes with its jobs into every log line (cms.tasks, cms.worker).
-        with bound_contextvars(run_id=run.pk):
-            try:
-                plan_run.enqueue(run.pk)
-                watch_later(run.pk)
-            except Exception:
-                # The edit is saved and the run recorded: a worker queues it once the
-                # queue answers again (recover_runs); the editor is told (wagtail_hooks).
-                logger.exception("Publishing run %s recorded but not queued", run.pk)
-                _delayed_runs.set((*_delayed_runs.get(), run.pk))
-            else:
-                logger.info("Publishing run %s (%s) queued", run.pk, kind)
+        enqueue_run(run)
 
     # robust: whatever else fails after the commit is logged, never the editor's error.
     transaction.on_commit(record_and_enqueue, robust=True)
+
+
+def enqueue_run(run: SyndicationRun) -> None:
+    """Enqueue a recorded run's planning; if the queue does not answer, the run stays
+    recorded for a worker to queue later (recover_runs), and the request says so."""
+    from blog.tasks import plan_run  # blog.tasks imports this module
+
+    # The run's id goes with its jobs into every log line (cms.tasks, cms.worker).
+    with bound_contextvars(run_id=run.pk):
+        try:
+            plan_run.enqueue(run.pk)
+            watch_later(run.pk)
+        except Exception:
+            # The edit is saved and the run recorded: a worker queues it once the
+            # queue answers again (recover_runs); the editor is told (wagtail_hooks).
+            logger.exception("Publishing run %s recorded but not queued", run.pk)
+            _delayed_runs.set((*_delayed_runs.get(), run.pk))
+        else:
+            logger.info("Publishing run %s (%s) queued", run.pk, run.kind)
+
+
+def request_bulk_run(article: LibraryArticlePage, kind: str, user, clinic_ids=()) -> SyndicationRun:
+    """The network matrix's bulk actions, as runs the central team follows like any other:
+    CARRY creates the article's copy at the chosen clinics (their jobs recorded here, one
+    row each), TAKE works at every clinic carrying it (planned by the worker). Enqueued
+    once the request commits."""
+    run = SyndicationRun.objects.create(
+        article=article, kind=kind, revision_id=article.live_revision_id, requested_by=user
+    )
+    if kind == SyndicationRun.Kind.CARRY:
+        SyndicationJob.objects.bulk_create(
+            [SyndicationJob(run=run, clinic_id=pk) for pk in sorted(set(clinic_ids))]
+        )
+    transaction.on_commit(lambda: enqueue_run(run), robust=True)
+    return run
 
 
 # The runs this request recorded but could not queue (Redis away), for its message.
@@ -162,8 +184,10 @@ def clinics_carrying(article: LibraryArticlePage) -> set[int]:
 
 def plan(run: SyndicationRun) -> list[list[int]]:
     """Create the run's jobs (idempotent) and return their ids in batches."""
-    clinic_ids = clinics_carrying(run.article)
-    if run.kind != SyndicationRun.Kind.WITHDRAW:
+    Kind = SyndicationRun.Kind
+    # A carry's jobs are the clinics its requester chose (recorded with it).
+    clinic_ids = set() if run.kind == Kind.CARRY else clinics_carrying(run.article)
+    if run.kind in (Kind.PUBLISH, Kind.RETRY):
         clinic_ids |= set(subscribing_clinics(run.article).values_list("pk", flat=True))
     SyndicationJob.objects.bulk_create(
         [SyndicationJob(run=run, clinic_id=pk) for pk in sorted(clinic_ids)],
@@ -195,7 +219,9 @@ def _run_job(job: SyndicationJob) -> SyndicationJob:
     try:
         # The copy's own saves queue no reference-index job: sync_clinic updates it once.
         with transaction.atomic(), disable_reference_index_auto_update():
-            outcome, copy = sync_clinic(job.run.article_id, job.clinic, job.run.requested_by)
+            outcome, copy = sync_clinic(
+                job.run.article_id, job.clinic, job.run.requested_by, kind=job.run.kind
+            )
     except Exception:
         logger.exception("Syndication of run %s failed for %s", job.run_id, job.clinic)
         _record_failure(job, traceback.format_exc(limit=5)[-4000:])
@@ -362,9 +388,11 @@ def notify(signal: Signal, **kwargs) -> None:
 
 
 def sync_clinic(
-    article_id: int, clinic: ClinicHomePage, user
+    article_id: int, clinic: ClinicHomePage, user, kind: str = SyndicationRun.Kind.PUBLISH
 ) -> tuple[str, ClinicArticlePage | None]:
-    """One clinic, in the caller's transaction: returns (outcome, copy)."""
+    """One clinic, in the caller's transaction: returns (outcome, copy). A CARRY run
+    creates the copy whether or not the clinic subscribes; a TAKE run also takes the
+    library's text where the clinic's stale change kept the library's words."""
     blog = BlogIndexPage.objects.child_of(clinic).first()
     if blog is None:
         return "skipped: no blog", None
@@ -377,7 +405,10 @@ def sync_clinic(
     if not live:
         outcome = withdraw_copy(copy, user)
     elif copy is None:
-        if not subscribing_clinics(article).filter(pk=clinic.pk).exists():
+        if kind == SyndicationRun.Kind.TAKE:
+            return "skipped: not carried", None
+        carry = kind == SyndicationRun.Kind.CARRY
+        if not carry and not subscribing_clinics(article).filter(pk=clinic.pk).exists():
             return "skipped: not taken", None  # it no longer subscribes
         copy, outcome = create_copy(article, blog, clinic)
     else:
@@ -401,7 +432,30 @@ def sync_clinic(
         )
         if merge_library_changes(copy, publish=publish):
             copy.refresh_from_db()
+    if live and kind == SyndicationRun.Kind.TAKE:
+        taken = take_kept_library_text(copy, user)
+        outcome = f"took the library's text ({taken})" if taken else outcome
     return outcome, copy
+
+
+def take_kept_library_text(copy: ClinicArticlePage, user) -> int:
+    """Each stale change of the copy that still has, word for word, the library's text it
+    was written against (the clinic changed nothing in it) takes the library's new text:
+    a logged revision, published where the copy has nothing else unpublished. Returns
+    how many were taken."""
+    latest = copy.get_latest_revision_as_object()
+    kept_words = [
+        change.anchor
+        for change in stale(list(copy.source.body.raw_data), list(latest.body_overrides.all()))
+        if change.action == BodyOverride.Action.REPLACE
+        and change.source_block
+        and " ".join(block_text(raw) for raw in change.content.raw_data)
+        == block_text(change.source_block)
+    ]
+    may_publish = user is not None and copy.permissions_for_user(user).can_publish()
+    for anchor in kept_words:
+        apply(ClinicArticlePage.objects.get(pk=copy.pk), anchor, TAKE, user, may_publish)
+    return len(kept_words)
 
 
 def create_copy(article, blog, clinic) -> tuple[ClinicArticlePage, str]:

@@ -15,12 +15,16 @@ from clinics.models import ClinicHomePage
 
 
 class SyndicationRun(models.Model):
-    """One publish or unpublish of a library article, fanned out to the clinics."""
+    """One publish or unpublish of a library article, fanned out to the clinics (or one
+    of the network matrix's bulk actions on it)."""
 
     class Kind(models.TextChoices):
         PUBLISH = "publish", "Publish"
         WITHDRAW = "withdraw", "Withdraw"
         RETRY = "retry", "Retry"
+        # The network matrix's bulk actions:
+        CARRY = "carry", "Carry at chosen clinics"
+        TAKE = "take", "Take the library's text where clinics kept its words"
 
     article = models.ForeignKey(
         LibraryArticlePage, on_delete=models.CASCADE, related_name="syndication_runs"

@@ -157,10 +157,10 @@ def test_the_central_team_finds_a_failed_publish_on_its_dashboard_and_retries_it
     three_rivers = network["three_rivers"]
     real_sync = syndication.sync_clinic
 
-    def failing_for_three_rivers(article_id, clinic, user):
+    def failing_for_three_rivers(article_id, clinic, user, **kwargs):
         if clinic.pk == three_rivers.pk:
             raise RuntimeError("Three Rivers' blog could not be reached")
-        return real_sync(article_id, clinic, user)
+        return real_sync(article_id, clinic, user, **kwargs)
 
     monkeypatch.setattr(syndication, "sync_clinic", failing_for_three_rivers)
     article = make_library_article("Sleep after trauma", body=[paragraph("Sleep matters.", "s1")])

@@ -25,10 +25,10 @@ def failing_run(nova, three_rivers, monkeypatch):
     """A publish whose Three Rivers job failed (Nova's is done); the failure is gone after."""
     real_sync = syndication.sync_clinic
 
-    def failing_for_three_rivers(article_id, clinic, user):
+    def failing_for_three_rivers(article_id, clinic, user, **kwargs):
         if clinic.pk == three_rivers.pk:
             raise RuntimeError(FAILURE)
-        return real_sync(article_id, clinic, user)
+        return real_sync(article_id, clinic, user, **kwargs)
 
     monkeypatch.setattr(syndication, "sync_clinic", failing_for_three_rivers)
     article = make_library_article()

@@ -296,10 +296,10 @@ def test_a_failing_clinic_does_not_hold_back_the_others_and_is_retried(
 ):
     real_sync = syndication.sync_clinic
 
-    def failing_for_three_rivers(article_id, clinic, user):
+    def failing_for_three_rivers(article_id, clinic, user, **kwargs):
         if clinic.pk == three_rivers.pk:
             raise RuntimeError("disk full at Three Rivers")
-        return real_sync(article_id, clinic, user)
+        return real_sync(article_id, clinic, user, **kwargs)
 
     monkeypatch.setattr(syndication, "sync_clinic", failing_for_three_rivers)
     article = make_library_article()

@@ -7,12 +7,15 @@
   panel's Approve, say) says what it did, as the edit view does.
 - The article library's listing says that it has no site on purpose, instead of
   Wagtail's warning that pages created there are not at any URL.
+- An article (a page that may have no children) opens in its editor from the sidebar's
+  explorer, instead of as an empty listing of its children.
 - A clinic blog's listing marks the copies whose changes the library has overtaken,
   linking to their stale changes (one subquery, from the flags the publishing jobs store).
 """
 
 from django.db.models import Count, IntegerField, OuterRef, Subquery
 from django.db.models.functions import Coalesce
+from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import ngettext
 from wagtail.admin import messages
@@ -65,11 +68,30 @@ class ConfirmingWorkflowActionView(ScopedWorkflowActionView):
         return response
 
 
+class LeafPageIndexView(ExplorableIndexView):
+    """A page that may have no children (an article) opens in its editor rather than as
+    an empty listing: the sidebar's explorer links every page's title to its listing."""
+
+    def get(self, request, parent_page_id=None):
+        page = Page.objects.filter(pk=parent_page_id).first() if parent_page_id else None
+        if (
+            page is not None
+            and not self.results_only
+            and page.numchild == 0
+            and page.specific_class is not None
+            and not page.specific_class.allowed_subpage_models()
+            and page.permissions_for_user(request.user).can_edit()
+        ):
+            return redirect("wagtailadmin_pages:edit", page.pk)
+        return super().get(request, parent_page_id)
+
+
 class ProjectPageViewSet(ScopedPageViewSet):
     """The viewset of every page type without one of its own: it replaces Wagtail's
     base one (registered with order -1), with the scoped views and those above."""
 
     model = Page
+    index_view_class = LeafPageIndexView
     search_view_class = PageSearchView
     workflow_action_view_class = ConfirmingWorkflowActionView
 

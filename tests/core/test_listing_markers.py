@@ -1,5 +1,6 @@
 """A clinic blog's page listing marks the copies whose changes the library overtook, and
-links each to its stale changes; its editors see their own clinic's listing only."""
+links each to its stale changes; its editors see their own clinic's listing only. An
+article opens in its editor from the explorer, not as an empty listing."""
 
 from bs4 import BeautifulSoup
 from django.urls import reverse
@@ -42,3 +43,14 @@ def test_a_copy_without_stale_changes_is_not_marked(stale_copy, three_rivers, cl
     nova_blog = BlogIndexPage.objects.exclude(pk=blog.pk).get()
     response = client.get(reverse("wagtailadmin_explore", args=[nova_blog.pk]))
     assert response.status_code in (302, 403)
+
+
+def test_an_article_opens_in_its_editor_from_the_explorer(stale_copy, client):  # noqa: F811
+    client.force_login(user_of("Nova Health Recovery"))
+    response = client.get(reverse("wagtailadmin_explore", args=[stale_copy.pk]))
+    assert response.status_code == 302
+    assert response["Location"] == reverse("wagtailadmin_pages:edit", args=[stale_copy.pk])
+    # Another clinic's editor is not sent to its editor (Wagtail's own redirect applies).
+    client.force_login(user_of("Three Rivers Wellness"))
+    response = client.get(reverse("wagtailadmin_explore", args=[stale_copy.pk]))
+    assert response.get("Location") != reverse("wagtailadmin_pages:edit", args=[stale_copy.pk])

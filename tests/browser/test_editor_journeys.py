@@ -90,6 +90,19 @@ def test_a_clinic_editor_overrides_a_paragraph_and_the_title_and_publishes_in_si
     expect(main).to_contain_text("Genetics may play a role too.")  # still the library's
     shoot(page, "override-4-public-page")
 
+    # The central team's matrix: Nova's copy live with its one changed block, Three
+    # Rivers' live with none.
+    page.context.clear_cookies()
+    login(page, UserFactory(is_superuser=True))
+    page.goto(url("nova", "/admin/reports/network-matrix/"))
+    copies = ClinicArticlePage.objects.filter(source=network["article"])
+    for copy in copies:
+        cell = page.locator(f'td[data-copy="{copy.pk}"]')
+        expect(cell).to_have_attribute("data-cell-state", "live")
+        changes = "1 change" if copy.get_parent().get_parent().pk == nova.pk else "0 changes"
+        expect(cell).to_contain_text(changes)
+    shoot(page, "override-5-network-matrix")
+
 
 def test_a_clinic_editor_takes_the_librarys_text_for_a_stale_change(
     network, page, url, login, editor_of

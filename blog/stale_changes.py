@@ -20,6 +20,7 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from wagtail.admin.compare import diff_text
 from wagtail.log_actions import LogFormatter, log
+from wagtail.models import Revision
 
 from blog.admin_forms import block_label
 from blog.blocks import ArticleBodyBlock
@@ -54,6 +55,7 @@ class StaleChange:
     library_now: str
     clinic_text: str
     merged: MergeResult | None = None  # the library's change merged into the wording
+    written_against: Revision | None = None  # the library revision the change was written on
 
     @property
     def comparison(self) -> SafeString:
@@ -73,8 +75,13 @@ def stale_changes(copy: ClinicArticlePage) -> list[StaleChange]:
     library = list(copy.source.body.raw_data)
     positions = {block.get("id"): n for n, block in enumerate(library, start=1)}
     by_id = {block.get("id"): block for block in library}
+    overrides = stale(library, list(latest.body_overrides.all()))
+    revisions = Revision.objects.filter(
+        pk__in=[o.source_revision_id for o in overrides if o.source_revision_id]
+    ).select_related("user")
+    revisions = {revision.pk: revision for revision in revisions} if overrides else {}
     changes = []
-    for override in stale(library, list(latest.body_overrides.all())):
+    for override in overrides:
         block = by_id[override.anchor]
         changes.append(
             StaleChange(
@@ -84,6 +91,7 @@ def stale_changes(copy: ClinicArticlePage) -> list[StaleChange]:
                 library_now=block_text(block),
                 clinic_text=" ".join(block_text(b) for b in override.content.raw_data),
                 merged=three_way(override, block),
+                written_against=revisions.get(override.source_revision_id),
             )
         )
     return changes
@@ -167,7 +175,7 @@ def apply(page: ClinicArticlePage, anchor: str, decision: str, user, may_publish
         (raw,) = change.content.raw_data
         change.content = [{"type": raw["type"], "value": merged.text, "id": raw.get("id")}]
     if decision in (KEEP, MERGE):
-        change.stamp(block)
+        change.stamp(block, page.source.live_revision_id)
         overrides.append(change)
         overrides.sort(key=lambda o: o.sort_order or 0)
     latest.body_overrides = overrides

@@ -7,7 +7,7 @@ import pytest
 from bs4 import BeautifulSoup
 from django.contrib.auth.models import Group
 from django.urls import reverse
-from wagtail.models import PageLogEntry
+from wagtail.models import PageLogEntry, Revision
 
 from blog.models import BodyOverride, ClinicArticlePage
 from blog.stale_changes import KEEP, MERGE, TAKE
@@ -94,6 +94,36 @@ def test_taking_the_librarys_text_publishes_it_and_logs_the_decision(stale_copy,
     assert entry.user == user
     assert entry.data["anchor"] == "b1"
     assert entry.data["revision"] == copy.source.live_revision_id
+
+
+def test_a_change_remembers_the_library_revision_it_was_written_against(stale_copy, client):
+    override = BodyOverride.objects.get(page=stale_copy)
+    article = stale_copy.source
+    first, now = article.revisions.order_by("created_at", "pk")
+    assert override.source_revision_id == first.pk != article.live_revision_id == now.pk
+    assert override.written_against() == first
+    # The stale view names it.
+    user = user_of("Nova Health Recovery")
+    client.force_login(user)
+    soup = BeautifulSoup(
+        client.get(reverse("blog_stale_changes", args=[stale_copy.pk])).content, "html.parser"
+    )
+    said = soup.select_one("[data-written-against]").get_text()
+    assert f"{first.created_at:%-d %B %Y}" in said
+    # A decision re-stamps the change against the revision it was made on.
+    with committed():
+        client.post(
+            reverse("blog_stale_changes", args=[stale_copy.pk]),
+            {"anchor": "b1", "decision": "keep"},
+        )
+    assert BodyOverride.objects.get(page=stale_copy).source_revision_id == now.pk
+    # A purged library revision leaves the base text and a copy that still publishes.
+    Revision.objects.filter(pk=now.pk).delete()
+    override = BodyOverride.objects.get(page=stale_copy)
+    assert override.source_revision_id is None and override.written_against() is None
+    assert override.source_block["value"] == f"<p>{NEW}</p>"
+    with committed():
+        ClinicArticlePage.objects.get(pk=stale_copy.pk).get_latest_revision().publish()
 
 
 def test_keeping_the_wording_restamps_the_change_against_the_librarys_text(stale_copy, client):

@@ -6,6 +6,12 @@ decides: keep its wording (the change is re-stamped against the library's text n
 or take the library's text (the change is removed, so the block inherits again). A
 merge of the two is written in the copy's edit form.
 
+Where the library's change to a reworded paragraph conflicts with the clinic's words
+(textreview.threeway), the three texts are shown side by side with the conflicting
+sentences marked, and the clinic picks for each conflict the library's new sentences,
+its own, or words of its own (`resolve`); the sentences it kept take the library's
+change as in a clean merge.
+
 A decision is saved as a new revision of the copy, by the person deciding, and logged
 in the page's history against the library revision it was made on. When the copy is
 live with nothing else unpublished, and the person may publish it, that revision is
@@ -14,9 +20,10 @@ published; otherwise it stays a draft beside the clinic's other unpublished chan
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 
-from django.utils.html import escape
+from django.utils.html import escape, strip_tags
 from django.utils.safestring import SafeString, mark_safe
 from wagtail.admin.compare import diff_text
 from wagtail.log_actions import LogFormatter, log
@@ -58,6 +65,25 @@ class StaleChange:
     written_against: Revision | None = None  # the library revision the change was written on
 
     @property
+    def conflicting(self) -> bool:
+        return self.merged is not None and not self.merged.clean
+
+    @property
+    def side_by_side(self) -> list[tuple[str, str, SafeString]]:
+        """(key, heading, text) for the library's text then, now and the clinic's, each
+        with its conflicting sentences marked (<mark data-conflict="n">)."""
+        conflicts = self.merged.conflicts if self.merged else []
+        return [
+            ("then", "The library then", marked(self.library_then, [c.base for c in conflicts])),
+            ("now", "The library now", marked(self.library_now, [c.theirs for c in conflicts])),
+            (
+                "mine",
+                "Your clinic's wording",
+                marked(self.clinic_text, [c.mine for c in conflicts]),
+            ),
+        ]
+
+    @property
     def comparison(self) -> SafeString:
         """The library's text then and now, word by word (<del>, <ins>), escaped."""
         parts = []
@@ -65,6 +91,35 @@ class StaleChange:
             tag = {"addition": "ins", "deletion": "del"}.get(kind)
             parts.append(f"<{tag}>{escape(text)}</{tag}>" if tag else escape(text))
         return mark_safe("".join(parts))  # noqa: S308  (every piece of text is escaped)
+
+
+def plain(html: str) -> str:
+    return " ".join(strip_tags(html).split())
+
+
+def marked(text: str, snippets: list[str]) -> SafeString:
+    """`text` (plain words) escaped, with each snippet's words (HTML) marked where they
+    occur, numbered by their place in `snippets` from 1."""
+    spots = []
+    for number, snippet in enumerate(snippets, start=1):
+        words = plain(snippet)
+        at = text.find(words) if words else -1
+        if at >= 0 and not any(a < at + len(words) and at < b for a, b, _ in spots):
+            spots.append((at, at + len(words), number))
+    out, position = [], 0
+    for start, end, number in sorted(spots):
+        out.append(escape(text[position:start]))
+        out.append(f'<mark data-conflict="{number}">{escape(text[start:end])}</mark>')
+        position = end
+    out.append(escape(text[position:]))
+    return mark_safe("".join(out))  # noqa: S308  (every piece of text is escaped)
+
+
+def signature(merged: MergeResult) -> str:
+    """What the clinic decides on: the conflicts' three texts (a form carries it, so
+    that a decision made on texts that changed meanwhile is refused)."""
+    texts = "\x00".join(f"{c.base}\x01{c.theirs}\x01{c.mine}" for c in merged.conflicts)
+    return hashlib.sha256(texts.encode()).hexdigest()[:32]
 
 
 def stale_changes(copy: ClinicArticlePage) -> list[StaleChange]:
@@ -131,13 +186,30 @@ class MergeFormatter(StaleDecisionFormatter):
     label = "Merged the library's change into the clinic's wording"
 
 
-def decide(copy: ClinicArticlePage, anchor: str, decision: str, user) -> bool:
+class ChangedMeanwhile(LookupError):
+    """The conflicts decided on are not the copy's conflicts any more."""
+
+
+@dataclass
+class Resolution:
+    """The clinic's text for each conflict of a merge (in `conflicts` order), decided on
+    the conflicts whose `signature` it carries."""
+
+    signature: str
+    texts: list[str]
+
+
+def decide(
+    copy: ClinicArticlePage, anchor: str, decision: str, user, resolution: Resolution | None = None
+) -> bool:
     """Apply `decision` (KEEP, TAKE or MERGE) to the copy's stale change on `anchor`, as
     a new revision by `user`. Returns whether that revision was published. Raises
     LookupError if there is no stale change on that block (decided already, or never
-    stale), or if MERGE is asked where the merge is not clean."""
+    stale), or if MERGE is asked where the merge is not clean and no `resolution` of its
+    conflicts is given (ChangedMeanwhile if the conflicts are not those it decides)."""
     page = ClinicArticlePage.objects.get(pk=copy.pk)
-    return apply(page, anchor, decision, user, page.permissions_for_user(user).can_publish())
+    may_publish = page.permissions_for_user(user).can_publish()
+    return apply(page, anchor, decision, user, may_publish, resolution)
 
 
 def merge_library_changes(copy: ClinicArticlePage, *, publish: bool) -> int:
@@ -158,7 +230,14 @@ def merge_library_changes(copy: ClinicArticlePage, *, publish: bool) -> int:
     return applied
 
 
-def apply(page: ClinicArticlePage, anchor: str, decision: str, user, may_publish: bool) -> bool:
+def apply(
+    page: ClinicArticlePage,
+    anchor: str,
+    decision: str,
+    user,
+    may_publish: bool,
+    resolution: Resolution | None = None,
+) -> bool:
     latest = page.get_latest_revision_as_object()
     library = list(page.source.body.raw_data)
     current = list(latest.body_overrides.all())
@@ -168,12 +247,22 @@ def apply(page: ClinicArticlePage, anchor: str, decision: str, user, may_publish
     block = next(b for b in library if b.get("id") == anchor)
     label = block_label([b.get("id") for b in library].index(anchor) + 1, block)
     overrides = [o for o in current if o is not change]
+    data = {"block": label, "anchor": anchor, "revision": page.source.live_revision_id}
     if decision == MERGE:
         merged = three_way(change, block)
-        if merged is None or not merged.clean:
+        if merged is None:
+            raise LookupError(anchor)
+        if resolution is not None:
+            if merged.clean or signature(merged) != resolution.signature:
+                raise ChangedMeanwhile(anchor)
+            text = merged.resolve(resolution.texts)
+            data["conflicts"] = len(resolution.texts)
+        elif merged.clean:
+            text = merged.text
+        else:
             raise LookupError(anchor)
         (raw,) = change.content.raw_data
-        change.content = [{"type": raw["type"], "value": merged.text, "id": raw.get("id")}]
+        change.content = [{"type": raw["type"], "value": text, "id": raw.get("id")}]
     if decision in (KEEP, MERGE):
         change.stamp(block, page.source.live_revision_id)
         overrides.append(change)
@@ -181,13 +270,7 @@ def apply(page: ClinicArticlePage, anchor: str, decision: str, user, may_publish
     latest.body_overrides = overrides
     publish = page.live and not page.has_unpublished_changes and may_publish
     revision = latest.save_revision(user=user, log_action=True)
-    log(
-        instance=page,
-        action=decision,
-        user=user,
-        revision=revision,
-        data={"block": label, "anchor": anchor, "revision": page.source.live_revision_id},
-    )
+    log(instance=page, action=decision, user=user, revision=revision, data=data)
     if publish:
         revision.publish(user=user)
     return publish

@@ -387,12 +387,12 @@ def merge_words(base: str, theirs: str, mine: str) -> str | None:
     if merged.rstrip() != merged and not mine.endswith(merged[len(merged.rstrip()) :]):
         merged = merged.rstrip()
     allowed = set(TAG.findall(base + theirs + mine))
-    if not set(TAG.findall(merged)) <= allowed or not _balanced(merged):
+    if not set(TAG.findall(merged)) <= allowed or not balanced(merged):
         return None
     return merged
 
 
-def _balanced(html: str) -> bool:
+def balanced(html: str) -> bool:
     stack = []
     for tag in TAG.findall(html):
         if tag.endswith("/>"):

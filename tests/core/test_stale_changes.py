@@ -344,3 +344,145 @@ def test_a_clinic_editor_sees_its_drafts_waiting_and_no_other_clinics(nova, thre
     assert soup.find("a", href=edit) is not None
     other = reverse("wagtailadmin_pages:edit", args=[copies["threerivers"].pk])
     assert soup.find("a", href=other) is None
+
+
+MINE_FIRST = "At {clinic}, trauma comes first."
+NEW_FIRST = "Trauma is the strongest risk factor."
+
+
+@pytest.fixture
+def conflicting_copy(reworded_copy):
+    """The library corrects both sentences: the one Nova reworded (a conflict) and the
+    one it kept (a clean change)."""
+    article, copy = reworded_copy
+    library_edit(article, f"{NEW_FIRST} {CORRECTED}")
+    return copy
+
+
+def test_a_conflict_shows_the_three_texts_side_by_side_with_the_sentences_marked(
+    conflicting_copy, client
+):
+    client.force_login(user_of("Nova Health Recovery"))
+    response = client.get(reverse("blog_stale_changes", args=[conflicting_copy.pk]))
+    soup = BeautifulSoup(response.content, "html.parser")
+    texts = soup.select_one("[data-three-texts]")
+    marks = {
+        key: [m.get_text() for m in texts.select(f'[data-text="{key}"] mark[data-conflict="1"]')]
+        for key in ("then", "now", "mine")
+    }
+    assert marks == {
+        "then": ["Trauma is a risk factor."],
+        "now": [NEW_FIRST],
+        "mine": [MINE_FIRST],
+    }
+    # The kept sentence is not marked: it takes the library's change.
+    assert KEPT in texts.select_one('[data-text="then"]').get_text()
+    form = soup.select_one("[data-conflicts-form]")
+    assert [i["value"] for i in form.select('input[name="pick_0"]')] == ["theirs", "mine", "edit"]
+    assert "publish" in form.select_one('button[value="resolve"]').get_text()
+
+
+def resolve(client, copy, **picks):
+    url = reverse("blog_stale_changes", args=[copy.pk])
+    soup = BeautifulSoup(client.get(url).content, "html.parser")
+    form = soup.select_one("[data-conflicts-form]")
+    data = {i["name"]: i["value"] for i in form.select("input[type=hidden]")}
+    data.update(picks, decision="resolve")
+    with committed():
+        return client.post(url, data, follow=True)
+
+
+@pytest.mark.parametrize(
+    "picks, first",
+    [
+        ({"pick_0": "theirs"}, NEW_FIRST),
+        ({"pick_0": "mine"}, "At Nova Health Recovery, trauma comes first."),
+        (
+            {"pick_0": "edit", "text_0": "Trauma, as we see at {clinic}, comes first & foremost."},
+            "Trauma, as we see at Nova Health Recovery, comes first & foremost.",
+        ),
+    ],
+)
+def test_the_editor_picks_per_conflict_and_publishes(conflicting_copy, client, picks, first):
+    user = user_of("Nova Health Recovery")
+    client.force_login(user)
+    response = resolve(client, conflicting_copy, **picks)
+    assert b"Saved your choices for each conflict and published it" in response.content
+    copy = ClinicArticlePage.objects.get(pk=conflicting_copy.pk)
+    assert not copy.has_unpublished_changes
+    override = copy.body_overrides.get()
+    assert not override.is_stale
+    entry = PageLogEntry.objects.get(page=copy, action=MERGE)
+    assert entry.user == user and entry.data["conflicts"] == 1
+    client.logout()
+    # The pick, and the library's correction of the sentence Nova kept.
+    assert f"{first} {CORRECTED}" in page_text(client)
+
+
+@pytest.mark.parametrize(
+    "picks, error",
+    [
+        ({}, "This field is required."),
+        ({"pick_0": "edit", "text_0": " "}, "Write the words for this conflict"),
+        ({"pick_0": "edit", "text_0": "Call {clinc}."}, "Unknown clinic token {clinc}"),
+        ({"pick_0": "edit", "text_0": "Hi <script>x</script>."}, "Use only the links"),
+        ({"pick_0": "edit", "text_0": "Hi <em>there."}, "Use only the links"),
+    ],
+)
+def test_a_wrong_choice_is_a_validation_message_and_saves_nothing(
+    conflicting_copy, client, picks, error
+):
+    client.force_login(user_of("Nova Health Recovery"))
+    revisions = conflicting_copy.revisions.count()
+    response = resolve(client, conflicting_copy, **picks)
+    assert response.status_code == 200
+    assert error.encode() in response.content
+    assert b"Nothing saved yet" in response.content
+    assert conflicting_copy.revisions.count() == revisions
+    assert BodyOverride.objects.get(page=conflicting_copy).is_stale
+
+
+def test_choices_made_on_conflicts_that_changed_meanwhile_are_refused(conflicting_copy, client):
+    client.force_login(user_of("Nova Health Recovery"))
+    url = reverse("blog_stale_changes", args=[conflicting_copy.pk])
+    revisions = conflicting_copy.revisions.count()
+    with committed():
+        response = client.post(
+            url,
+            {"anchor": "b1", "signature": "0" * 32, "pick_0": "theirs", "decision": "resolve"},
+            follow=True,
+        )
+    assert b"changed while you were deciding" in response.content
+    assert conflicting_copy.revisions.count() == revisions
+
+
+def test_without_publish_permission_the_choices_wait_in_a_draft(conflicting_copy, client):
+    from wagtail.models import GroupPagePermission
+
+    group = Group.objects.get(name="Nova Health Recovery editors")
+    GroupPagePermission.objects.filter(group=group, permission__codename="publish_page").delete()
+    client.force_login(user_of("Nova Health Recovery"))
+    response = resolve(client, conflicting_copy, pick_0="theirs")
+    assert b"in a new draft" in response.content
+    copy = ClinicArticlePage.objects.get(pk=conflicting_copy.pk)
+    assert copy.has_unpublished_changes
+    client.logout()
+    assert MINE_FIRST.replace("{clinic}", "Nova Health Recovery") in page_text(client)
+
+
+def test_another_clinics_editor_cannot_see_or_decide_the_conflicts(
+    conflicting_copy, three_rivers, client
+):
+    client.force_login(user_of("Nova Health Recovery"))
+    url = reverse("blog_stale_changes", args=[conflicting_copy.pk])
+    soup = BeautifulSoup(client.get(url).content, "html.parser")
+    data = {i["name"]: i["value"] for i in soup.select("[data-conflicts-form] input[type=hidden]")}
+    client.force_login(user_of("Three Rivers Wellness"))
+    response = client.get(url)
+    assert response.status_code == 403
+    assert b"trauma comes first" not in response.content
+    with committed():
+        response = client.post(url, {**data, "pick_0": "theirs", "decision": "resolve"})
+    assert response.status_code == 403
+    assert BodyOverride.objects.get(page=conflicting_copy).is_stale
+    assert not PageLogEntry.objects.filter(page=conflicting_copy, action=MERGE).exists()

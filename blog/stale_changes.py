@@ -212,22 +212,57 @@ def decide(
     return apply(page, anchor, decision, user, may_publish, resolution)
 
 
-def merge_library_changes(copy: ClinicArticlePage, *, publish: bool) -> int:
+class Conflicting(LookupError):
+    """The library's change conflicts with the clinic's wording: the clinic decides."""
+
+
+def merge_library_changes(copy: ClinicArticlePage, *, publish: bool, apply_clean=True) -> int:
     """The publishing pipeline's part: each stale paragraph of the copy whose library
-    change merges cleanly gets the merge, as a revision without a user, published if
-    `publish` (and nothing else is unpublished), else left as a draft. Conflicts wait
-    for the clinic. Returns the number of merges applied."""
-    anchors = BodyOverride.objects.filter(
-        page=copy, is_stale=True, action=BodyOverride.Action.REPLACE
-    ).values_list("anchor", flat=True)
+    change merges cleanly gets the merge (if `apply_clean`), as a revision without a
+    user, published if `publish` (and nothing else is unpublished), else left as a
+    draft. Conflicts wait for the clinic. Each change's `merge_state` says which:
+    APPLIED (published), WAITING (in a draft) or CONFLICT. Returns the number of merges
+    applied."""
+    State = BodyOverride.MergeState
+    rows = BodyOverride.objects.filter(page=copy, is_stale=True, action=BodyOverride.Action.REPLACE)
     applied = 0
-    for anchor in list(anchors):
+    for row in list(rows):
+        page = ClinicArticlePage.objects.get(pk=copy.pk)
         try:
-            apply(ClinicArticlePage.objects.get(pk=copy.pk), anchor, MERGE, None, publish)
-        except LookupError:  # a conflict, or merged already in the copy's draft
+            if apply_clean:
+                published = apply(page, row.anchor, MERGE, None, publish, pipeline=True)
+            else:
+                check_merge(page, row.anchor)
+                continue
+        except Conflicting:
+            state = State.CONFLICT
+        except LookupError:  # merged or decided already in the copy's draft
             continue
-        applied += 1
+        else:
+            applied += 1
+            if published:
+                continue  # the published revision's row says APPLIED
+            state = State.WAITING
+        BodyOverride.objects.filter(pk=row.pk).exclude(merge_state=state).update(merge_state=state)
     return applied
+
+
+def check_merge(page: ClinicArticlePage, anchor: str) -> None:
+    """Raises Conflicting if the library's change to the copy's stale change on `anchor`
+    conflicts with its wording (LookupError if it is not stale or not a paragraph)."""
+    latest = page.get_latest_revision_as_object()
+    library = list(page.source.body.raw_data)
+    change = next(
+        (o for o in stale(library, list(latest.body_overrides.all())) if o.anchor == anchor),
+        None,
+    )
+    if change is None:
+        raise LookupError(anchor)
+    merged = three_way(change, next(b for b in library if b.get("id") == anchor))
+    if merged is None:
+        raise LookupError(anchor)
+    if not merged.clean:
+        raise Conflicting(anchor)
 
 
 def apply(
@@ -237,7 +272,12 @@ def apply(
     user,
     may_publish: bool,
     resolution: Resolution | None = None,
+    *,
+    pipeline: bool = False,
 ) -> bool:
+    """Apply a decision as a new revision (see `decide`); `pipeline`: the publishing
+    job's merge, which marks the change APPLIED in that revision. The copy's live row of
+    the change is cleared of any merge state when an editor's decision waits in a draft."""
     latest = page.get_latest_revision_as_object()
     library = list(page.source.body.raw_data)
     current = list(latest.body_overrides.all())
@@ -260,11 +300,13 @@ def apply(
         elif merged.clean:
             text = merged.text
         else:
-            raise LookupError(anchor)
+            raise Conflicting(anchor)
         (raw,) = change.content.raw_data
         change.content = [{"type": raw["type"], "value": text, "id": raw.get("id")}]
     if decision in (KEEP, MERGE):
         change.stamp(block, page.source.live_revision_id)
+        if pipeline:
+            change.merge_state = BodyOverride.MergeState.APPLIED
         overrides.append(change)
         overrides.sort(key=lambda o: o.sort_order or 0)
     latest.body_overrides = overrides
@@ -273,4 +315,8 @@ def apply(
     log(instance=page, action=decision, user=user, revision=revision, data=data)
     if publish:
         revision.publish(user=user)
+    elif not pipeline and change.pk:
+        BodyOverride.objects.filter(pk=change.pk, page=page).update(
+            merge_state=BodyOverride.MergeState.NONE
+        )
     return publish

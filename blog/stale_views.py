@@ -227,6 +227,18 @@ def stale_changes_view(request, page_id):
     return _render(request, copy, stale_changes(copy))
 
 
+MERGE_COUNTS = {
+    "applied": Count("pk", filter=Q(merge_state=BodyOverride.MergeState.APPLIED)),
+    "waiting": Count("pk", filter=Q(merge_state=BodyOverride.MergeState.WAITING)),
+    "conflicts": Count("pk", filter=Q(merge_state=BodyOverride.MergeState.CONFLICT)),
+}
+
+
+def merge_counts(overrides) -> dict[str, int]:
+    """{"applied", "waiting", "conflicts": count} of `overrides`, in one query."""
+    return overrides.aggregate(**MERGE_COUNTS)
+
+
 class StaleChangesPanel(Component):
     """Dashboard, for a clinic's editors: the copies they may edit whose changes the
     library has overtaken, and the copies with drafts waiting to be published (new
@@ -265,16 +277,25 @@ class StaleChangesPanel(Component):
             .order_by("-latest_revision__created_at")[:PANEL_COPIES]
         )
 
+    @cached_property
+    def merges(self) -> dict[str, int]:
+        """How many of the user's copies' changes took a library correction (published
+        or waiting in a draft) or conflict with one, from the stored merge states."""
+        return merge_counts(BodyOverride.objects.filter(page__in=self.editable_copies))
+
     def get_context_data(self, parent_context):
         context = super().get_context_data(parent_context)
         context["copies"] = self.copies
         context["drafts"] = self.drafts
+        context["merges"] = self.merges
         return context
 
 
 class NetworkStaleChangesPanel(Component):
     """Dashboard, for the central team: the library articles whose edits left clinics'
-    changes stale, with how many clinics' copies have them (one aggregate query)."""
+    changes stale, with how many clinics' copies have them, and how many of the clinics'
+    changes took a library correction (published, or waiting in a draft) or conflict
+    with one (one aggregate query)."""
 
     name = "network_stale_changes"
     template_name = "blog/admin/network_stale_changes_panel.html"
@@ -283,9 +304,13 @@ class NetworkStaleChangesPanel(Component):
     @cached_property
     def articles(self):
         return list(
-            BodyOverride.objects.filter(is_stale=True)
+            BodyOverride.objects.filter(Q(is_stale=True) | ~Q(merge_state=""))
             .values("page__source_id", "page__source__title")
-            .annotate(copies=Count("page", distinct=True), changes=Count("pk"))
+            .annotate(
+                copies=Count("page", filter=Q(is_stale=True), distinct=True),
+                changes=Count("pk", filter=Q(is_stale=True)),
+                **MERGE_COUNTS,
+            )
             .order_by("-copies", "page__source__title")[:PANEL_COPIES]
         )
 

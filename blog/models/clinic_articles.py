@@ -340,6 +340,25 @@ class BodyOverride(Orderable):
     # each publish of the copy), so dashboards and listings read it without resolving.
     is_stale = models.BooleanField("stale", default=False, editable=False, db_index=True)
 
+    class MergeState(models.TextChoices):
+        NONE = "", "No library correction merged"
+        APPLIED = "applied", "A library correction merged into this wording"
+        WAITING = "waiting", "A library correction merged into a draft not yet published"
+        CONFLICT = "conflict", "A library correction conflicts with this wording"
+
+    # What the publishing pipeline did with the library's last edit of the block: written
+    # by the jobs (`blog.stale_changes.merge_library_changes`), cleared when the change
+    # is re-stamped (an editor's decision). A revision holding a merge says APPLIED; the
+    # live row says WAITING until that revision is published, which brings APPLIED.
+    merge_state = models.CharField(
+        max_length=10,
+        choices=MergeState.choices,
+        default=MergeState.NONE,
+        blank=True,
+        editable=False,
+        db_index=True,
+    )
+
     panels = [
         FieldPanel("anchor"),
         FieldPanel("action"),
@@ -368,6 +387,7 @@ class BodyOverride(Orderable):
             self.source_block = {"type": library_block["type"], "value": library_block["value"]}
             self.source_revision_id = source_revision_id or self._library_live_revision_id()
         self.is_stale = False
+        self.merge_state = self.MergeState.NONE
 
     def _library_live_revision_id(self) -> int | None:
         try:

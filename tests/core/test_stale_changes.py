@@ -486,3 +486,82 @@ def test_another_clinics_editor_cannot_see_or_decide_the_conflicts(
     assert response.status_code == 403
     assert BodyOverride.objects.get(page=conflicting_copy).is_stale
     assert not PageLogEntry.objects.filter(page=conflicting_copy, action=MERGE).exists()
+
+
+def states(copy) -> list[str]:
+    return list(BodyOverride.objects.filter(page=copy).values_list("merge_state", flat=True))
+
+
+State = BodyOverride.MergeState
+
+
+def test_the_pipeline_stores_each_changes_merge_state(nova, three_rivers, client):
+    copies = pipeline_network(nova, three_rivers, correction=True)
+    assert states(copies["threerivers"]) == [State.APPLIED]  # merged and published
+    assert states(copies["nova"]) == [State.WAITING]  # merged into a draft
+    # Nova publishes its draft: the published row says the merge is applied.
+    with committed():
+        ClinicArticlePage.objects.get(pk=copies["nova"].pk).get_latest_revision().publish()
+    assert states(copies["nova"]) == [State.APPLIED]
+
+
+def test_a_conflict_is_stored_and_cleared_when_the_editor_decides(stale_copy, client):
+    assert states(stale_copy) == [State.CONFLICT]
+    client.force_login(user_of("Nova Health Recovery"))
+    with committed():
+        client.post(
+            reverse("blog_stale_changes", args=[stale_copy.pk]),
+            {"anchor": "b1", "decision": "keep"},
+        )
+    assert states(stale_copy) == [State.NONE]
+
+
+def test_a_decision_waiting_in_a_draft_clears_the_live_changes_conflict(stale_copy, client):
+    assert states(stale_copy) == [State.CONFLICT]
+    user = user_of("Nova Health Recovery")
+    draft = stale_copy.get_latest_revision_as_object()
+    draft.title_override = "Nova's draft title"
+    draft.save_revision(user=user)
+    client.force_login(user)
+    with committed():
+        client.post(
+            reverse("blog_stale_changes", args=[stale_copy.pk]),
+            {"anchor": "b1", "decision": "keep"},
+        )
+    assert ClinicArticlePage.objects.get(pk=stale_copy.pk).has_unpublished_changes
+    assert states(stale_copy) == [State.NONE]
+
+
+def test_a_clinic_that_applies_corrections_itself_has_its_conflicts_counted(
+    conflicting_copy, client
+):
+    assert states(conflicting_copy) == [State.CONFLICT]
+    client.force_login(user_of("Nova Health Recovery"))
+    soup = BeautifulSoup(client.get(reverse("wagtailadmin_home")).content, "html.parser")
+    counts = soup.select_one("[data-merge-counts]")
+    assert counts.select_one("[data-merges-conflicts]").get_text().startswith("1 ")
+    assert counts.select_one("[data-merges-applied]").get_text().startswith("0 ")
+
+
+def test_the_dashboards_count_merges_applied_waiting_and_in_conflict(nova, three_rivers, client):
+    pipeline_network(nova, three_rivers, correction=True)
+    client.force_login(user_of("Three Rivers Wellness"))
+    soup = BeautifulSoup(client.get(reverse("wagtailadmin_home")).content, "html.parser")
+    counts = soup.select_one("[data-merge-counts]")
+    assert counts.select_one("[data-merges-applied]").get_text().startswith("1 ")
+    assert counts.select_one("[data-merges-waiting]").get_text().startswith("0 ")
+    client.force_login(user_of("Nova Health Recovery"))
+    soup = BeautifulSoup(client.get(reverse("wagtailadmin_home")).content, "html.parser")
+    counts = soup.select_one("[data-merge-counts]")
+    assert counts.select_one("[data-merges-applied]").get_text().startswith("0 ")
+    assert counts.select_one("[data-merges-waiting]").get_text().startswith("1 ")
+
+    from clinics.provisioning import provision_central_team
+    from tests.factories import get_library
+
+    client.force_login(UserFactory(groups=[provision_central_team(get_library())]))
+    soup = BeautifulSoup(client.get(reverse("wagtailadmin_home")).content, "html.parser")
+    panel = soup.select_one("[id^=network-stale-changes]")
+    assert panel.select_one("[data-merges-applied]").get_text() == "1"
+    assert panel.select_one("[data-merges-waiting]").get_text() == "1"
+    assert panel.select_one("[data-merges-conflicts]").get_text() == "0"

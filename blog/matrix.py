@@ -36,7 +36,13 @@ from wagtail.admin import messages
 from wagtail.models import Page, Revision
 
 from blog.admin_views import VIEW_PERMISSION, forbidden, runs_policy
-from blog.models import ClinicArticlePage, CopyWithdrawal, LibraryArticlePage, SyndicationRun
+from blog.models import (
+    BodyOverride,
+    ClinicArticlePage,
+    CopyWithdrawal,
+    LibraryArticlePage,
+    SyndicationRun,
+)
 from blog.syndication import request_bulk_run
 from clinics.models import ClinicHomePage, Topic
 
@@ -61,6 +67,12 @@ STATE_LABELS = {
     ABSENT: "Not carried",
 }
 
+MERGE_STATES = {
+    "merges_applied": BodyOverride.MergeState.APPLIED,
+    "merges_waiting": BodyOverride.MergeState.WAITING,
+    "merge_conflicts": BodyOverride.MergeState.CONFLICT,
+}
+
 
 @dataclass
 class Cell:
@@ -69,6 +81,11 @@ class Cell:
     copy_id: int | None = None
     changes: int = 0
     stale: int = 0
+    # Library corrections merged into its changes: published, waiting in a draft, and
+    # the changes in conflict with one (BodyOverride.merge_state, stored by the jobs).
+    merges_applied: int = 0
+    merges_waiting: int = 0
+    merge_conflicts: int = 0
     similarity: float | None = None
     notes: list[str] = field(default_factory=list)
 
@@ -100,6 +117,12 @@ def matrix_copies(clinics: list, articles: list) -> list:
         .annotate(
             changes=Count("body_overrides", distinct=True),
             stale=Count("body_overrides", filter=Q(body_overrides__is_stale=True), distinct=True),
+            **{
+                name: Count(
+                    "body_overrides", filter=Q(body_overrides__merge_state=state), distinct=True
+                )
+                for name, state in MERGE_STATES.items()
+            },
             withdrawn=Exists(CopyWithdrawal.objects.filter(page=OuterRef("pk"))),
             scheduled=Exists(scheduled),
         )
@@ -131,6 +154,7 @@ def build_rows(clinics: list, articles: list) -> list[tuple]:
             copy_id=copy.pk,
             changes=copy.changes,
             stale=copy.stale,
+            **{name: getattr(copy, name) for name in MERGE_STATES},
             similarity=fingerprint.library_similarity if fingerprint else None,
             notes=notes.get(copy.pk, []),
         )

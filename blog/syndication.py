@@ -424,13 +424,15 @@ def sync_clinic(
         index.insert_or_update_object(copy)
     store_fingerprint(copy, clinic)
     store_stale_marks(copy, article)
-    if live and clinic.library_corrections != ClinicHomePage.Corrections.MANUAL:
-        # The library's edit merged into the paragraphs the clinic reworded.
+    if live:
+        # The library's edit merged into the paragraphs the clinic reworded (a clinic
+        # that applies them itself gets its conflicts marked only).
         publish = (
             article.medical_correction
             and clinic.library_corrections == ClinicHomePage.Corrections.PUBLISH
         )
-        if merge_library_changes(copy, publish=publish):
+        manual = clinic.library_corrections == ClinicHomePage.Corrections.MANUAL
+        if merge_library_changes(copy, publish=publish, apply_clean=not manual):
             copy.refresh_from_db()
     if live and kind == SyndicationRun.Kind.TAKE:
         taken = take_kept_library_text(copy, user)
@@ -556,8 +558,10 @@ def store_stale_marks(copy: ClinicArticlePage, article: LibraryArticlePage) -> N
     changed = [o for o in overrides if o.is_stale != (o.pk in now_stale)]
     for override in changed:
         override.is_stale = override.pk in now_stale
+        if not override.is_stale and override.merge_state == BodyOverride.MergeState.CONFLICT:
+            override.merge_state = BodyOverride.MergeState.NONE  # the library went back
     if changed:
-        BodyOverride.objects.bulk_update(changed, ["is_stale"])
+        BodyOverride.objects.bulk_update(changed, ["is_stale", "merge_state"])
 
 
 def _free_slug(blog: BlogIndexPage, wanted: str) -> str:

@@ -107,7 +107,10 @@ def make_library_article(title="What Causes PTSD?", body=None, *, publish=True, 
 
 def add_override(copy, anchor: str, action: str, blocks=(), *, fingerprint: str | None = None):
     override = BodyOverride(anchor=anchor, action=action, content=list(blocks))
-    override.stamp(copy.source.blocks_by_id().get(anchor) if copy.source_id else None)
+    if copy.source_id:
+        override.stamp(copy.source.blocks_by_id().get(anchor), copy.source.live_revision_id)
+    else:
+        override.stamp(None)
     if fingerprint is not None:  # a test's own stamp (e.g. written against older text)
         override.source_fingerprint = fingerprint
     copy.body_overrides.add(override)

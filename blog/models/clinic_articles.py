@@ -12,7 +12,7 @@ from modelcluster.fields import ParentalKey
 from wagtail.actions.publish_page_revision import PublishPagePermissionError
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel, TitleFieldPanel
 from wagtail.fields import StreamField
-from wagtail.models import Orderable, Page, PageManager
+from wagtail.models import Orderable, Page, PageManager, Revision
 from wagtail.query import PageQuerySet
 from wagtail.search import index
 
@@ -318,11 +318,46 @@ class BodyOverride(Orderable):
     # reviewed: when the library block changes, the override is stale.
     source_fingerprint = models.CharField(max_length=64, blank=True, editable=False)
     # That library block itself (type and value), so that the clinic can compare the
-    # text it wrote against with the library's text now.
+    # text it wrote against with the library's text now. It is kept even though
+    # `source_revision` names the revision it came from: revisions can be purged
+    # (`purge_revisions`), and the three-way merge needs this base text for as long as
+    # the change exists.
     source_block = models.JSONField(null=True, blank=True, editable=False)
+    # The library article's live revision when this change was written or last reviewed
+    # (who wrote that text, and when). No database constraint: the id is also stored in
+    # the copy's own revisions, which must still publish after that library revision is
+    # purged; read it with `written_against()`, which tolerates a missing row.
+    source_revision = models.ForeignKey(
+        "wagtailcore.Revision",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        db_constraint=False,
+        related_name="+",
+        editable=False,
+    )
     # Whether the library block changed since: stored by the publishing jobs (and after
     # each publish of the copy), so dashboards and listings read it without resolving.
     is_stale = models.BooleanField("stale", default=False, editable=False, db_index=True)
+
+    class MergeState(models.TextChoices):
+        NONE = "", "No library correction merged"
+        APPLIED = "applied", "A library correction merged into this wording"
+        WAITING = "waiting", "A library correction merged into a draft not yet published"
+        CONFLICT = "conflict", "A library correction conflicts with this wording"
+
+    # What the publishing pipeline did with the library's last edit of the block: written
+    # by the jobs (`blog.stale_changes.merge_library_changes`), cleared when the change
+    # is re-stamped (an editor's decision). A revision holding a merge says APPLIED; the
+    # live row says WAITING until that revision is published, which brings APPLIED.
+    merge_state = models.CharField(
+        max_length=10,
+        choices=MergeState.choices,
+        default=MergeState.NONE,
+        blank=True,
+        editable=False,
+        db_index=True,
+    )
 
     panels = [
         FieldPanel("anchor"),
@@ -337,17 +372,42 @@ class BodyOverride(Orderable):
     def __str__(self):
         return f"{self.get_action_display()} ({self.anchor})"
 
-    def stamp(self, library_block: dict | None) -> None:
+    def stamp(self, library_block: dict | None, source_revision_id: int | None = None) -> None:
         """Record that this change was written (or re-checked) against `library_block`,
-        the library's stored block it is anchored on (None: there is none)."""
+        the library's stored block it is anchored on (None: there is none), from the
+        library revision `source_revision_id` (by default the library article's live
+        revision, whose body is the stored one)."""
         if library_block is None:
             self.source_fingerprint, self.source_block = "", None
+            self.source_revision_id = None
         else:
             self.source_fingerprint = block_fingerprint(
                 library_block["type"], library_block["value"]
             )
             self.source_block = {"type": library_block["type"], "value": library_block["value"]}
+            self.source_revision_id = source_revision_id or self._library_live_revision_id()
         self.is_stale = False
+        self.merge_state = self.MergeState.NONE
+
+    def _library_live_revision_id(self) -> int | None:
+        try:
+            source_id = self.page.source_id
+        except ClinicArticlePage.DoesNotExist:  # a row not attached to a page yet
+            return None
+        if not source_id:
+            return None
+        return (
+            LibraryArticlePage.objects.filter(pk=source_id)
+            .values_list("live_revision_id", flat=True)
+            .first()
+        )
+
+    def written_against(self):
+        """The library revision this change was written against, with its user, or None
+        (never recorded, or purged since)."""
+        if not self.source_revision_id:
+            return None
+        return Revision.objects.filter(pk=self.source_revision_id).select_related("user").first()
 
     @property
     def is_positional(self) -> bool:

@@ -39,6 +39,8 @@ def main() -> int:
     print(f"three-way merge: {n} cases ({kinds})")
     expected_clean = n - len(expected_conflicts)
     print(f"merged cleanly           {clean}/{n} ({clean / n:.1%}); expected {expected_clean}")
+    words = sum(1 for _, r in results if r.clean and r.words)
+    print(f"  of which word by word  {words} (inside a sentence both sides changed)")
     print(
         f"conflicts flagged        {flagged}/{len(expected_conflicts)}"
         f" ({flagged / max(1, len(expected_conflicts)):.1%}) of the expected conflicts"

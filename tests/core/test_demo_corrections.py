@@ -80,7 +80,13 @@ def test_a_correction_to_a_sentence_three_rivers_reworded_is_a_conflict(demo, cl
     editor = UserFactory(groups=[Group.objects.get(name="Three Rivers Wellness editors")])
     client.force_login(editor)
     page = client.get(reverse("blog_stale_changes", args=[copy.pk]))
-    conflicts = BeautifulSoup(page.content, "html.parser").select("[data-merge-conflicts] td")
+    soup = BeautifulSoup(page.content, "html.parser")
+    # Side by side, the sentence marked in Three Rivers' wording, decided on its own.
+    (mark,) = soup.select('[data-text="mine"] mark[data-conflict="1"]')
+    assert mark.get_text() == "Another possible cause of PTSD is genetics."
+    assert soup.select_one("[data-conflicts-form] [data-conflict-choice='1']") is not None
+    assert BodyOverride.objects.get(page=copy, anchor=anchor).merge_state == "conflict"
+    conflicts = soup.select("[data-merge-conflicts] td")
     assert [td.get_text() for td in conflicts][:2] == [
         REWORDED_BY_THREE_RIVERS,
         "Genetics also play a part in PTSD.",

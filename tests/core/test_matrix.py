@@ -60,6 +60,10 @@ def test_each_cell_shows_the_copys_state_from_the_stored_rows(central, network):
     assert tr["data-cell-state"] == "live"
     text = " ".join(tr.get_text().split())
     assert "1 change, 1 stale" in text
+    # The library's edit conflicts with Three Rivers' words: stored by the job, counted.
+    merges = " ".join(tr.select_one("[data-cell-merges]").get_text().split())
+    assert merges == "Library corrections: 0 merged, 0 waiting in a draft, 1 in conflict"
+    assert cell(soup, nova_copy).select_one("[data-cell-merges]") is None
     assert "% like the library" in text and "Canonical:" in text
     row = next(th for th in soup.select("th[scope=row]") if th.get_text() == "Manual Clinic")
     assert row.find_next_sibling("td")["data-cell-state"] == "absent"

@@ -85,6 +85,8 @@ def test_an_editor_overrides_a_block_without_typing_an_id(client, editor, copy):
     copy = ClinicArticlePage.objects.get(pk=copy.pk)
     override = copy.body_overrides.get()
     assert override.anchor == "b1" and override.source_fingerprint
+    # Written against the library's live revision.
+    assert override.source_revision_id == copy.source.live_revision_id is not None
     assert [b.plain_text() for b in resolve_article(copy).body][0] == "Nova's wording."
     assert copy.revisions.count() >= 2  # the edit is a revision like any other
 
@@ -169,6 +171,11 @@ def test_a_library_change_under_an_override_is_shown_until_the_editor_keeps_it(
     )
     assert response.status_code == 302
     assert "the library changed since" not in client.get(edit).content.decode()
+    # Re-checked against the library's revision now.
+    kept = ClinicArticlePage.objects.get(pk=copy.pk).body_overrides.get()
+    copy.source.refresh_from_db()
+    assert kept.source_revision_id == copy.source.live_revision_id
+    assert kept.source_revision_id != override.source_revision_id
 
 
 def test_an_editor_previews_a_new_copy_before_saving_it(client, editor, nova, copy):

@@ -7,7 +7,7 @@ import pytest
 from bs4 import BeautifulSoup
 from django.contrib.auth.models import Group
 from django.urls import reverse
-from wagtail.models import PageLogEntry
+from wagtail.models import PageLogEntry, Revision
 
 from blog.models import BodyOverride, ClinicArticlePage
 from blog.stale_changes import KEEP, MERGE, TAKE
@@ -94,6 +94,36 @@ def test_taking_the_librarys_text_publishes_it_and_logs_the_decision(stale_copy,
     assert entry.user == user
     assert entry.data["anchor"] == "b1"
     assert entry.data["revision"] == copy.source.live_revision_id
+
+
+def test_a_change_remembers_the_library_revision_it_was_written_against(stale_copy, client):
+    override = BodyOverride.objects.get(page=stale_copy)
+    article = stale_copy.source
+    first, now = article.revisions.order_by("created_at", "pk")
+    assert override.source_revision_id == first.pk != article.live_revision_id == now.pk
+    assert override.written_against() == first
+    # The stale view names it.
+    user = user_of("Nova Health Recovery")
+    client.force_login(user)
+    soup = BeautifulSoup(
+        client.get(reverse("blog_stale_changes", args=[stale_copy.pk])).content, "html.parser"
+    )
+    said = soup.select_one("[data-written-against]").get_text()
+    assert f"{first.created_at:%-d %B %Y}" in said
+    # A decision re-stamps the change against the revision it was made on.
+    with committed():
+        client.post(
+            reverse("blog_stale_changes", args=[stale_copy.pk]),
+            {"anchor": "b1", "decision": "keep"},
+        )
+    assert BodyOverride.objects.get(page=stale_copy).source_revision_id == now.pk
+    # A purged library revision leaves the base text and a copy that still publishes.
+    Revision.objects.filter(pk=now.pk).delete()
+    override = BodyOverride.objects.get(page=stale_copy)
+    assert override.source_revision_id is None and override.written_against() is None
+    assert override.source_block["value"] == f"<p>{NEW}</p>"
+    with committed():
+        ClinicArticlePage.objects.get(pk=stale_copy.pk).get_latest_revision().publish()
 
 
 def test_keeping_the_wording_restamps_the_change_against_the_librarys_text(stale_copy, client):
@@ -314,3 +344,224 @@ def test_a_clinic_editor_sees_its_drafts_waiting_and_no_other_clinics(nova, thre
     assert soup.find("a", href=edit) is not None
     other = reverse("wagtailadmin_pages:edit", args=[copies["threerivers"].pk])
     assert soup.find("a", href=other) is None
+
+
+MINE_FIRST = "At {clinic}, trauma comes first."
+NEW_FIRST = "Trauma is the strongest risk factor."
+
+
+@pytest.fixture
+def conflicting_copy(reworded_copy):
+    """The library corrects both sentences: the one Nova reworded (a conflict) and the
+    one it kept (a clean change)."""
+    article, copy = reworded_copy
+    library_edit(article, f"{NEW_FIRST} {CORRECTED}")
+    return copy
+
+
+def test_a_conflict_shows_the_three_texts_side_by_side_with_the_sentences_marked(
+    conflicting_copy, client
+):
+    client.force_login(user_of("Nova Health Recovery"))
+    response = client.get(reverse("blog_stale_changes", args=[conflicting_copy.pk]))
+    soup = BeautifulSoup(response.content, "html.parser")
+    texts = soup.select_one("[data-three-texts]")
+    marks = {
+        key: [m.get_text() for m in texts.select(f'[data-text="{key}"] mark[data-conflict="1"]')]
+        for key in ("then", "now", "mine")
+    }
+    assert marks == {
+        "then": ["Trauma is a risk factor."],
+        "now": [NEW_FIRST],
+        "mine": [MINE_FIRST],
+    }
+    # The kept sentence is not marked: it takes the library's change.
+    assert KEPT in texts.select_one('[data-text="then"]').get_text()
+    form = soup.select_one("[data-conflicts-form]")
+    assert [i["value"] for i in form.select('input[name="pick_0"]')] == ["theirs", "mine", "edit"]
+    assert "publish" in form.select_one('button[value="resolve"]').get_text()
+
+
+def resolve(client, copy, **picks):
+    url = reverse("blog_stale_changes", args=[copy.pk])
+    soup = BeautifulSoup(client.get(url).content, "html.parser")
+    form = soup.select_one("[data-conflicts-form]")
+    data = {i["name"]: i["value"] for i in form.select("input[type=hidden]")}
+    data.update(picks, decision="resolve")
+    with committed():
+        return client.post(url, data, follow=True)
+
+
+@pytest.mark.parametrize(
+    "picks, first",
+    [
+        ({"pick_0": "theirs"}, NEW_FIRST),
+        ({"pick_0": "mine"}, "At Nova Health Recovery, trauma comes first."),
+        (
+            {"pick_0": "edit", "text_0": "Trauma, as we see at {clinic}, comes first & foremost."},
+            "Trauma, as we see at Nova Health Recovery, comes first & foremost.",
+        ),
+    ],
+)
+def test_the_editor_picks_per_conflict_and_publishes(conflicting_copy, client, picks, first):
+    user = user_of("Nova Health Recovery")
+    client.force_login(user)
+    response = resolve(client, conflicting_copy, **picks)
+    assert b"Saved your choices for each conflict and published it" in response.content
+    copy = ClinicArticlePage.objects.get(pk=conflicting_copy.pk)
+    assert not copy.has_unpublished_changes
+    override = copy.body_overrides.get()
+    assert not override.is_stale
+    entry = PageLogEntry.objects.get(page=copy, action=MERGE)
+    assert entry.user == user and entry.data["conflicts"] == 1
+    client.logout()
+    # The pick, and the library's correction of the sentence Nova kept.
+    assert f"{first} {CORRECTED}" in page_text(client)
+
+
+@pytest.mark.parametrize(
+    "picks, error",
+    [
+        ({}, "This field is required."),
+        ({"pick_0": "edit", "text_0": " "}, "Write the words for this conflict"),
+        ({"pick_0": "edit", "text_0": "Call {clinc}."}, "Unknown clinic token {clinc}"),
+        ({"pick_0": "edit", "text_0": "Hi <script>x</script>."}, "Use only the links"),
+        ({"pick_0": "edit", "text_0": "Hi <em>there."}, "Use only the links"),
+    ],
+)
+def test_a_wrong_choice_is_a_validation_message_and_saves_nothing(
+    conflicting_copy, client, picks, error
+):
+    client.force_login(user_of("Nova Health Recovery"))
+    revisions = conflicting_copy.revisions.count()
+    response = resolve(client, conflicting_copy, **picks)
+    assert response.status_code == 200
+    assert error.encode() in response.content
+    assert b"Nothing saved yet" in response.content
+    assert conflicting_copy.revisions.count() == revisions
+    assert BodyOverride.objects.get(page=conflicting_copy).is_stale
+
+
+def test_choices_made_on_conflicts_that_changed_meanwhile_are_refused(conflicting_copy, client):
+    client.force_login(user_of("Nova Health Recovery"))
+    url = reverse("blog_stale_changes", args=[conflicting_copy.pk])
+    revisions = conflicting_copy.revisions.count()
+    with committed():
+        response = client.post(
+            url,
+            {"anchor": "b1", "signature": "0" * 32, "pick_0": "theirs", "decision": "resolve"},
+            follow=True,
+        )
+    assert b"changed while you were deciding" in response.content
+    assert conflicting_copy.revisions.count() == revisions
+
+
+def test_without_publish_permission_the_choices_wait_in_a_draft(conflicting_copy, client):
+    from wagtail.models import GroupPagePermission
+
+    group = Group.objects.get(name="Nova Health Recovery editors")
+    GroupPagePermission.objects.filter(group=group, permission__codename="publish_page").delete()
+    client.force_login(user_of("Nova Health Recovery"))
+    response = resolve(client, conflicting_copy, pick_0="theirs")
+    assert b"in a new draft" in response.content
+    copy = ClinicArticlePage.objects.get(pk=conflicting_copy.pk)
+    assert copy.has_unpublished_changes
+    client.logout()
+    assert MINE_FIRST.replace("{clinic}", "Nova Health Recovery") in page_text(client)
+
+
+def test_another_clinics_editor_cannot_see_or_decide_the_conflicts(
+    conflicting_copy, three_rivers, client
+):
+    client.force_login(user_of("Nova Health Recovery"))
+    url = reverse("blog_stale_changes", args=[conflicting_copy.pk])
+    soup = BeautifulSoup(client.get(url).content, "html.parser")
+    data = {i["name"]: i["value"] for i in soup.select("[data-conflicts-form] input[type=hidden]")}
+    client.force_login(user_of("Three Rivers Wellness"))
+    response = client.get(url)
+    assert response.status_code == 403
+    assert b"trauma comes first" not in response.content
+    with committed():
+        response = client.post(url, {**data, "pick_0": "theirs", "decision": "resolve"})
+    assert response.status_code == 403
+    assert BodyOverride.objects.get(page=conflicting_copy).is_stale
+    assert not PageLogEntry.objects.filter(page=conflicting_copy, action=MERGE).exists()
+
+
+def states(copy) -> list[str]:
+    return list(BodyOverride.objects.filter(page=copy).values_list("merge_state", flat=True))
+
+
+State = BodyOverride.MergeState
+
+
+def test_the_pipeline_stores_each_changes_merge_state(nova, three_rivers, client):
+    copies = pipeline_network(nova, three_rivers, correction=True)
+    assert states(copies["threerivers"]) == [State.APPLIED]  # merged and published
+    assert states(copies["nova"]) == [State.WAITING]  # merged into a draft
+    # Nova publishes its draft: the published row says the merge is applied.
+    with committed():
+        ClinicArticlePage.objects.get(pk=copies["nova"].pk).get_latest_revision().publish()
+    assert states(copies["nova"]) == [State.APPLIED]
+
+
+def test_a_conflict_is_stored_and_cleared_when_the_editor_decides(stale_copy, client):
+    assert states(stale_copy) == [State.CONFLICT]
+    client.force_login(user_of("Nova Health Recovery"))
+    with committed():
+        client.post(
+            reverse("blog_stale_changes", args=[stale_copy.pk]),
+            {"anchor": "b1", "decision": "keep"},
+        )
+    assert states(stale_copy) == [State.NONE]
+
+
+def test_a_decision_waiting_in_a_draft_clears_the_live_changes_conflict(stale_copy, client):
+    assert states(stale_copy) == [State.CONFLICT]
+    user = user_of("Nova Health Recovery")
+    draft = stale_copy.get_latest_revision_as_object()
+    draft.title_override = "Nova's draft title"
+    draft.save_revision(user=user)
+    client.force_login(user)
+    with committed():
+        client.post(
+            reverse("blog_stale_changes", args=[stale_copy.pk]),
+            {"anchor": "b1", "decision": "keep"},
+        )
+    assert ClinicArticlePage.objects.get(pk=stale_copy.pk).has_unpublished_changes
+    assert states(stale_copy) == [State.NONE]
+
+
+def test_a_clinic_that_applies_corrections_itself_has_its_conflicts_counted(
+    conflicting_copy, client
+):
+    assert states(conflicting_copy) == [State.CONFLICT]
+    client.force_login(user_of("Nova Health Recovery"))
+    soup = BeautifulSoup(client.get(reverse("wagtailadmin_home")).content, "html.parser")
+    counts = soup.select_one("[data-merge-counts]")
+    assert counts.select_one("[data-merges-conflicts]").get_text().startswith("1 ")
+    assert counts.select_one("[data-merges-applied]").get_text().startswith("0 ")
+
+
+def test_the_dashboards_count_merges_applied_waiting_and_in_conflict(nova, three_rivers, client):
+    pipeline_network(nova, three_rivers, correction=True)
+    client.force_login(user_of("Three Rivers Wellness"))
+    soup = BeautifulSoup(client.get(reverse("wagtailadmin_home")).content, "html.parser")
+    counts = soup.select_one("[data-merge-counts]")
+    assert counts.select_one("[data-merges-applied]").get_text().startswith("1 ")
+    assert counts.select_one("[data-merges-waiting]").get_text().startswith("0 ")
+    client.force_login(user_of("Nova Health Recovery"))
+    soup = BeautifulSoup(client.get(reverse("wagtailadmin_home")).content, "html.parser")
+    counts = soup.select_one("[data-merge-counts]")
+    assert counts.select_one("[data-merges-applied]").get_text().startswith("0 ")
+    assert counts.select_one("[data-merges-waiting]").get_text().startswith("1 ")
+
+    from clinics.provisioning import provision_central_team
+    from tests.factories import get_library
+
+    client.force_login(UserFactory(groups=[provision_central_team(get_library())]))
+    soup = BeautifulSoup(client.get(reverse("wagtailadmin_home")).content, "html.parser")
+    panel = soup.select_one("[id^=network-stale-changes]")
+    assert panel.select_one("[data-merges-applied]").get_text() == "1"
+    assert panel.select_one("[data-merges-waiting]").get_text() == "1"
+    assert panel.select_one("[data-merges-conflicts]").get_text() == "0"

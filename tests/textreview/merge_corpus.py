@@ -6,6 +6,11 @@ engine: the merged text, or None where the right answer is a conflict for the ed
 Kinds: a correction to a sentence the clinic kept (clean), to one it reworded, split,
 joined or dropped (conflicts), corrections after the clinic reordered its kept sentences,
 token and link edits, sentences the library adds or deletes, and no change at all.
+
+Word-level kinds: the clinic edited the first or the last words of a sentence and the
+library changed one word of it: clean when at least one word neither side touched lies
+between the two edits ("words-clean", the expected text built from both edits), else a
+conflict ("words-overlap"); and hand-written cases with links, emphasis and tokens.
 """
 
 from dataclasses import dataclass
@@ -54,6 +59,13 @@ CORRECTED = [
     "Every treatment plan starts with a careful medical assessment.",
 ]
 NEW = "A doctor can refer you to a specialist if you need one."
+# Where the clinic's rewording of a sentence and the library's correction of it touch
+# different words, the right result is both edits: the NIMH link's new address with the
+# clinic's own words after it.
+BOTH_EDITS = {
+    5: 'The <a href="https://www.nimh.nih.gov/health/topics/ptsd">NIMH</a> lists what to '
+    "look out for.",
+}
 
 
 def paragraph(sentences) -> str:
@@ -89,7 +101,10 @@ def cases() -> list[Case]:
             # The clinic reworded the corrected sentence itself.
             mine = list(base)
             mine[c] = REWORDED[ids[c]]
-            out.append(Case("reworded", paragraph(base), theirs, paragraph(mine), None))
+            expected = None
+            if ids[c] in BOTH_EDITS:
+                expected = paragraph([*base[:c], BOTH_EDITS[ids[c]], *base[c + 1 :]])
+            out.append(Case("reworded", paragraph(base), theirs, paragraph(mine), expected))
         c = 2
         corrected = list(base)
         corrected[c] = CORRECTED[ids[c]]
@@ -157,6 +172,106 @@ def cases() -> list[Case]:
                 paragraph(corrected),
                 paragraph(mine),
                 paragraph(expected),
+            )
+        )
+    out.extend(word_cases())
+    return out
+
+
+def clinic_edit(words: list[str], where: str) -> tuple[list[str], int, int]:
+    """The clinic's edit of a sentence's words: (its words, the first and last word
+    index of the library's sentence it touched)."""
+    if where == "start":
+        return ["Often,", words[0][0].lower() + words[0][1:], *words[1:]], 0, 0
+    last = words[-1]
+    return [*words[:-1], last[:-1] + ", we find" + last[-1]], len(words) - 1, len(words) - 1
+
+
+def word_cases() -> list[Case]:
+    """One sentence edited by both sides, between two sentences both kept."""
+    out = []
+    plain = [i for i, text in enumerate(SENTENCES) if "<" not in text]
+    for n, i in enumerate(plain):
+        before = SENTENCES[plain[n - 1]]
+        after = SENTENCES[plain[(n + 1) % len(plain)]]
+        words = SENTENCES[i].split(" ")
+        positions = sorted({0, 1, 2, len(words) - 3, len(words) - 2, len(words) - 1})
+        for where in ("start", "end"):
+            mine_words, first, last = clinic_edit(words, where)
+            for k in positions:
+                if "{" in words[k] or words[k].upper() == words[k]:
+                    continue  # a token, or a word upper case already, is no correction
+                # The library corrects word k (an upper-case stand-in for a new word).
+                theirs_words = list(words)
+                theirs_words[k] = words[k].upper()
+                gap = range(min(last, k) + 1, max(first, k))
+                separated = k not in (first, last) and len(gap) >= 1
+                expected = None
+                if separated:
+                    merged, _, _ = clinic_edit(theirs_words, where)
+                    expected = paragraph([before, " ".join(merged), after])
+                out.append(
+                    Case(
+                        "words-clean" if separated else "words-overlap",
+                        paragraph([before, SENTENCES[i], after]),
+                        paragraph([before, " ".join(theirs_words), after]),
+                        paragraph([before, " ".join(mine_words), after]),
+                        expected,
+                    )
+                )
+    # Links, emphasis and tokens inside a sentence both sides changed.
+    link = SENTENCES[5]
+    new_link = link.replace("nimh.nih.gov/ptsd", "nimh.nih.gov/health/topics/ptsd")
+    em = SENTENCES[10]
+    token = SENTENCES[6]
+    for base, theirs, mine, expected in [
+        # The library moves the link; the clinic rewords the words after it.
+        (
+            link,
+            new_link,
+            link.replace("common symptoms", "usual signs"),
+            new_link.replace("common symptoms", "usual signs"),
+        ),
+        # The clinic rewords the link's text next to the address the library changed.
+        (link, new_link, link.replace(">NIMH<", ">the NIMH<"), None),
+        # The clinic removes the emphasis; the library corrects the last word.
+        (
+            em,
+            em.replace("clinician", "psychiatrist"),
+            em.replace("<em>some</em>", "some"),
+            em.replace("<em>some</em>", "some").replace("clinician", "psychiatrist"),
+        ),
+        # Both change the emphasised word.
+        (
+            em,
+            em.replace("<em>some</em>", "<em>many</em>"),
+            em.replace("<em>some</em>", "few"),
+            None,
+        ),
+        # The library adds a token at the end; the clinic rewords the start.
+        (
+            token,
+            token.replace("going through.", "going through, at {city}."),
+            token.replace("Talk to", "Speak with"),
+            token.replace("Talk to", "Speak with").replace(
+                "going through.", "going through, at {city}."
+            ),
+        ),
+        # Both change the words around the same token.
+        (
+            token,
+            token.replace("in {city}", "near {city}"),
+            token.replace("in {city}", "at {city}"),
+            None,
+        ),
+    ]:
+        out.append(
+            Case(
+                "words-markup",
+                paragraph([SENTENCES[0], base, SENTENCES[1]]),
+                paragraph([SENTENCES[0], theirs, SENTENCES[1]]),
+                paragraph([SENTENCES[0], mine, SENTENCES[1]]),
+                paragraph([SENTENCES[0], expected, SENTENCES[1]]) if expected else None,
             )
         )
     return out

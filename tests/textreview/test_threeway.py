@@ -52,3 +52,52 @@ def test_a_conflict_names_the_three_versions():
     assert conflict.base == "Trauma is a risk."
     assert conflict.theirs == "Trauma is the main risk."
     assert "trauma comes first" in conflict.mine
+
+
+def test_a_sentence_both_sides_changed_merges_word_by_word_only_when_the_edits_are_apart():
+    base = "<p>Genes matter. Trauma is the most common risk factor for PTSD. Sleep helps.</p>"
+    theirs = "<p>Genes matter. Trauma is the strongest risk factor for PTSD. Sleep helps.</p>"
+    mine = (
+        "<p>Genes matter. Trauma is the most common risk factor for PTSD, we find. Sleep helps.</p>"
+    )
+    result = merge(base, theirs, mine)
+    assert result.clean and result.words == 1
+    assert result.text == (
+        "<p>Genes matter. Trauma is the strongest risk factor for PTSD, we find. Sleep helps.</p>"
+    )
+    # Edits next to each other (no unchanged word between them) are a conflict.
+    mine = "<p>Genes matter. Trauma is the most frequent risk factor for PTSD. Sleep helps.</p>"
+    assert not merge(base, theirs, mine).clean
+    # So is a sentence the clinic rewrote (fewer than half of the old words kept).
+    mine = "<p>Genes matter. We see trauma as the main cause. Sleep helps.</p>"
+    assert not merge(base, theirs, mine).clean
+
+
+def test_conflicts_are_decided_one_by_one_with_the_clean_changes_applied():
+    base = "<p>Trauma is a risk. Genes matter. Sleep helps.</p>"
+    theirs = "<p>Trauma is the main risk. Genes matter a lot. Sleep helps.</p>"
+    mine = "<p>At {clinic}, trauma comes first. Genes matter. Sleep helps.</p>"
+    result = merge(base, theirs, mine)
+    assert not result.clean and result.applied == 1
+    (conflict,) = result.conflicts
+    assert conflict.mine == "At {clinic}, trauma comes first."
+    assert result.resolvable
+    assert result.resolve([conflict.theirs]) == (
+        "<p>Trauma is the main risk. Genes matter a lot. Sleep helps.</p>"
+    )
+    assert result.resolve([conflict.mine]) == (
+        "<p>At {clinic}, trauma comes first. Genes matter a lot. Sleep helps.</p>"
+    )
+    assert result.resolve(["Trauma matters most."]) == (
+        "<p>Trauma matters most. Genes matter a lot. Sleep helps.</p>"
+    )
+
+
+def test_a_conflict_whose_place_cannot_be_told_is_not_decided_sentence_by_sentence():
+    base = "<p>Trauma is a risk. Genes matter. Sleep helps.</p>"
+    theirs = "<p>Trauma is a risk. Genes matter a lot. Sleep helps.</p>"
+    mine = "<p>Sleep helps. Trauma comes first.</p>"  # dropped and reordered
+    result = merge(base, theirs, mine)
+    assert not result.clean and not result.resolvable
+    with pytest.raises(ValueError):
+        result.resolve(["x"])

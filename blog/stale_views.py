@@ -22,9 +22,9 @@ from django.utils.functional import cached_property
 from django.utils.html import escape
 from wagtail.admin import messages
 from wagtail.admin.ui.components import Component
-from wagtail.permission_policies.pages import PagePermissionPolicy
 
 from blog.admin_views import VIEW_PERMISSION, forbidden
+from blog.dashboard import editable_copies
 from blog.models import BodyOverride, ClinicArticlePage
 from blog.stale_changes import (
     KEEP,
@@ -254,10 +254,7 @@ class StaleChangesPanel(Component):
 
     @cached_property
     def editable_copies(self):
-        editable = PagePermissionPolicy().instances_user_has_any_permission_for(
-            self.user, ["change"]
-        )
-        return ClinicArticlePage.objects.filter(pk__in=editable.values("pk"))
+        return editable_copies(self.user)
 
     @cached_property
     def copies(self):

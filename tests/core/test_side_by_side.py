@@ -9,10 +9,12 @@ from django.urls import reverse
 
 from blog.models import BodyOverride, ClinicArticlePage
 from blog.resolution import resolve_article
-from tests.core.test_override_admin import post_data, row
+from tests.core.test_override_admin import editor, post_data, row  # noqa: F401 (a fixture)
 from tests.factories import UserFactory, add_override, heading, make_library_article, paragraph
 
 REPLACE, HIDE = BodyOverride.Action.REPLACE, BodyOverride.Action.HIDE
+# Nova's editor, signed in (tests/core/test_override_admin.py's fixture).
+pytestmark = pytest.mark.usefixtures("editor")
 
 
 @pytest.fixture
@@ -25,13 +27,6 @@ def copy(nova):
         ]
     )
     return ClinicArticlePage.objects.get(source=article)
-
-
-@pytest.fixture
-def editor(nova, client):
-    user = UserFactory(groups=[Group.objects.get(name="Nova Health Recovery editors")])
-    client.force_login(user)
-    return user
 
 
 def press(client, copy, button: str, overrides=(), **fields):
@@ -60,7 +55,7 @@ def lines(client, copy) -> list[tuple[str, str, str]]:
     ]
 
 
-def test_each_library_block_is_shown_beside_the_clinics_version(client, editor, copy):
+def test_each_library_block_is_shown_beside_the_clinics_version(client, copy):
     add_override(copy, "b1", REPLACE, [paragraph("Our words on trauma.")])
     add_override(copy, "b2", BodyOverride.Action.INSERT_AFTER, [paragraph("Our own note.")])
     add_override(copy, "b3", HIDE, [])
@@ -76,9 +71,7 @@ def test_each_library_block_is_shown_beside_the_clinics_version(client, editor, 
     ]
 
 
-def test_one_click_overrides_a_block_with_the_librarys_text_and_keeps_what_was_typed(
-    client, editor, copy
-):
+def test_one_click_overrides_a_block_with_the_librarys_text_and_keeps_what_was_typed(client, copy):
     response = press(client, copy, "override:b1", title_override="Our title")
     assert response.status_code == 302
     assert response["Location"].endswith("#inline_child_body_overrides-0")
@@ -96,7 +89,7 @@ def test_one_click_overrides_a_block_with_the_librarys_text_and_keeps_what_was_t
     assert live.has_unpublished_changes
 
 
-def test_one_click_hides_a_block_and_another_shows_it_again(client, editor, copy):
+def test_one_click_hides_a_block_and_another_shows_it_again(client, copy):
     assert press(client, copy, "hide:b3").status_code == 302
     page = draft(copy)
     assert [(o.anchor, o.action) for o in page.body_overrides.all()] == [("b3", HIDE)]
@@ -109,7 +102,7 @@ def test_one_click_hides_a_block_and_another_shows_it_again(client, editor, copy
     assert not list(draft(copy).body_overrides.all())
 
 
-def test_a_paragraph_is_added_where_the_editor_clicks(client, editor, copy):
+def test_a_paragraph_is_added_where_the_editor_clicks(client, copy):
     assert press(client, copy, "add:b2").status_code == 302
     [change] = draft(copy).body_overrides.all()
     assert (change.anchor, change.action) == ("b2", BodyOverride.Action.INSERT_AFTER)
@@ -120,13 +113,13 @@ def test_a_paragraph_is_added_where_the_editor_clicks(client, editor, copy):
     assert ("__start__", BodyOverride.Action.INSERT_BEFORE) in actions
 
 
-def test_a_button_for_a_block_the_library_does_not_have_changes_nothing(client, editor, copy):
+def test_a_button_for_a_block_the_library_does_not_have_changes_nothing(client, copy):
     response = press(client, copy, "override:not-a-block")
     assert response.status_code == 302 and "#" not in response["Location"]
     assert not list(draft(copy).body_overrides.all())
 
 
-def test_a_new_change_row_starts_on_no_block_and_offers_no_keep_box(client, editor, copy):
+def test_a_new_change_row_starts_on_no_block_and_offers_no_keep_box(client, copy):
     html = client.get(reverse("wagtailadmin_pages:edit", args=[copy.pk])).content.decode()
     soup = BeautifulSoup(html, "html.parser")
     template = soup.find(id="id_body_overrides-EMPTY_FORM_TEMPLATE")

@@ -81,10 +81,11 @@ def _image(title: str, data: bytes, filename: str, collection: str, description=
     return demo_images.store(title, data, filename, collection_named(collection), description)
 
 
-def _clinic_brand(title: str, slug: str, brand: str, accent: str, logo, hero) -> dict:
+def _clinic_brand(title: str, slug: str, brand: str, accent: str, logo, hero, alt) -> dict:
     """A demo clinic's logo and hero image (drawn by `blog.demo_images`) in its own
     collection, as the facts `create_clinic` takes."""
-    hero_image = _image(f"{title}: home page", hero(brand, accent, slug), f"{slug}-hero.jpg", title)
+    data = hero(brand, accent, slug)
+    hero_image = _image(f"{title}: home page", data, f"{slug}-hero.jpg", title, alt)
     return {
         "logo": _image(f"{title}: logo", logo(brand, accent), f"{slug}-logo.png", title),
         "hero_image": hero_image,

@@ -87,9 +87,9 @@ def test_every_template_of_both_clinics_at_390_and_1280_px(demo, browser, url):
                 if name in ("home", "article"):
                     # The hero is preloaded: its AVIF renditions are named in the head.
                     preload = page.locator("link[rel=preload][as=image]")
-                    assert lead["src"].rsplit("/", 1)[1] in preload.get_attribute(
-                        "imagesrcset"
-                    ), where
+                    assert lead["src"].rsplit("/", 1)[1] in preload.get_attribute("imagesrcset"), (
+                        where
+                    )
 
                 overflow = page.evaluate(
                     "document.documentElement.scrollWidth - document.documentElement.clientWidth"
@@ -101,9 +101,7 @@ def test_every_template_of_both_clinics_at_390_and_1280_px(demo, browser, url):
                 header = page.locator(".site-header")
                 background = header.evaluate("el => getComputedStyle(el).backgroundColor")
                 assert background == "rgb({}, {}, {})".format(*rgb(CLINICS[clinic])), where
-                fonts[clinic] = page.locator("h1").evaluate(
-                    "el => getComputedStyle(el).fontFamily"
-                )
+                fonts[clinic] = page.locator("h1").evaluate("el => getComputedStyle(el).fontFamily")
 
                 shot = SCREENSHOTS / f"{clinic}-{name}-{width}.png"
                 page.screenshot(path=str(shot), full_page=True)

@@ -73,14 +73,20 @@ def pairing_for(key: str) -> TypePairing:
 class ImageSlot:
     """Where an image shows: the renditions it is cut to (Wagtail filter specs, one per
     width, each made as AVIF, WebP and the fallback format) and the `sizes` attribute
-    telling the browser how wide the slot is, so it fetches the smallest that fits."""
+    telling the browser how wide the slot is, so it fetches the smallest that fits.
+    `narrow`, when set, is a taller crop for phones (screens under 36rem, `NARROW`)."""
 
     sizes: tuple[str, ...]
     sizes_attr: str
     fallback: str = "jpeg"
+    narrow: tuple[str, ...] = ()
 
-    def specs(self, fmt: str) -> list[str]:
-        return [f"format-{fmt}|{size}" for size in self.sizes]
+    def specs(self, fmt: str, *, narrow: bool = False) -> list[str]:
+        return [f"format-{fmt}|{size}" for size in (self.narrow if narrow else self.sizes)]
+
+
+NARROW = "(max-width: 35.99rem)"
+WIDE = "(min-width: 36rem)"
 
 
 # The container is 60rem wide with 1.25rem padding each side (cms/static/css/site.css).
@@ -95,9 +101,11 @@ IMAGE_SLOTS = {
         ("fill-480x200", "fill-960x400", "fill-1440x600"),
         "(min-width: 60rem) 57.5rem, calc(100vw - 2.5rem)",
     ),
+    # 16:9, and 4:3 on a phone, where a 16:9 image is shorter than the intro beside it.
     "article": ImageSlot(
         ("fill-480x270", "fill-960x540", "fill-1440x810"),
         "(min-width: 60rem) 46rem, calc(100vw - 2.5rem)",
+        narrow=("fill-480x360", "fill-960x720"),
     ),
     # Cards: a grid of 16rem-or-wider columns; one column on a phone.
     "card": ImageSlot(

@@ -132,12 +132,22 @@ def test_cards_show_the_copy_s_own_image_else_the_library_s(client, branded):
     assert not card_image(NOVA, "/blog/").has_attr("loading")
 
 
-def test_the_article_hero_is_preloaded_with_its_avif_renditions(client, nova):
-    make_library_article(title="Pictured", hero_image=ImageFactory())
+def test_the_article_hero_is_preloaded_with_its_avif_renditions_per_crop(client, nova):
+    make_library_article(title="Pictured", hero_image=ImageFactory(file__width=1920, file__height=1080))
     page = soup(client, "/blog/pictured/", NOVA)
-    avif = page.select_one(".article__hero source[type='image/avif']")["srcset"]
-    assert page.head.find("link", rel="preload")["imagesrcset"] == avif
-    assert page.select_one(".article__hero img")["fetchpriority"] == "high"
+    hero = page.select_one(".article__hero")
+    assert hero.img["fetchpriority"] == "high" and hero.img["alt"]
+    # Phones get a 4:3 crop (sources with their own media and size), wider screens 16:9.
+    narrow = hero.select("source[media='(max-width: 35.99rem)']")
+    assert [s["type"] for s in narrow] == ["image/avif", "image/webp", "image/jpeg"]
+    assert (narrow[0]["width"], narrow[0]["height"]) == ("480", "360")
+    assert (hero.img["width"], hero.img["height"]) == ("480", "270")
+    wide_avif = hero.find("source", type="image/avif", media=None)["srcset"]
+    preloads = {link.get("media"): link for link in page.head.find_all("link", rel="preload")}
+    assert set(preloads) == {"(max-width: 35.99rem)", "(min-width: 36rem)"}
+    assert preloads["(max-width: 35.99rem)"]["imagesrcset"] == narrow[0]["srcset"]
+    assert preloads["(min-width: 36rem)"]["imagesrcset"] == wide_avif
+    assert all(link["type"] == "image/avif" for link in preloads.values())
 
 
 def test_a_clinic_editor_cannot_use_another_clinic_s_image_as_hero(client, branded):

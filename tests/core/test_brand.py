@@ -133,7 +133,8 @@ def test_cards_show_the_copy_s_own_image_else_the_library_s(client, branded):
 
 
 def test_the_article_hero_is_preloaded_with_its_avif_renditions_per_crop(client, nova):
-    make_library_article(title="Pictured", hero_image=ImageFactory(file__width=1920, file__height=1080))
+    large = ImageFactory(file__width=1920, file__height=1080)
+    make_library_article(title="Pictured", hero_image=large)
     page = soup(client, "/blog/pictured/", NOVA)
     hero = page.select_one(".article__hero")
     assert hero.img["fetchpriority"] == "high" and hero.img["alt"]

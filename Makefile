@@ -109,15 +109,15 @@ clean: ## Remove the virtualenv, the demo database and media
 	rm -rf $(VENV) db.sqlite3 media
 
 # npm tools of the audit, pinned; --ignore-scripts: nothing may download a browser or a JRE.
-AUDIT_NPM := lighthouse@12.8.2 vnu-jar@26.9.27 sitemap@9.0.1 schema-dts@2.1.0
+AUDIT_NPM := lighthouse@12.8.2 vnu-jar@26.9.27 sitemap@9.0.1 schema-dts@2.1.0 axe-core@4.14.1
 CHROME_PATH ?= /usr/bin/chromium
 
-audit/node_modules/.installed:
+audit/node_modules/.installed: Makefile
 	@command -v node >/dev/null && command -v java >/dev/null && test -x $(CHROME_PATH) || { \
 		echo "The audit needs node, java and chromium: apt-get install -y nodejs npm chromium default-jre-headless"; exit 1; }
 	npm install --prefix audit --no-audit --no-fund --ignore-scripts $(AUDIT_NPM)
 	touch $@
 
-audit: install audit/node_modules/.installed ## Lighthouse, Nu checker, JSON-LD, sitemap, robots checks of both demo clinics (offline; own server on :8765)
+audit: install audit/node_modules/.installed ## Lighthouse, Nu checker, axe-core, JSON-LD, sitemap, robots checks of both demo clinics (offline; own server on :8765)
 	$(PY) -m pip install --quiet -e ".[dev,audit]"
 	CHROME_PATH=$(CHROME_PATH) $(PY) scripts/audit.py

@@ -17,11 +17,17 @@ from django.db import transaction
 from wagtail import hooks
 from wagtail.models import Page
 
-from blog.models import ArticleLibraryPage, LibraryArticlePage
+from blog import demo_images
+from blog.models import ArticleLibraryPage, ClinicArticlePage, LibraryArticlePage
 from blog.provisioning import create_clinic
 from blog.syndication import run_now
 from clinics.models import CallToAction, Person, Topic
-from clinics.provisioning import provision_central_team, provision_clinic
+from clinics.provisioning import (
+    SHARED_COLLECTION,
+    collection_named,
+    provision_central_team,
+    provision_clinic,
+)
 from textreview.merge import ClinicFacts, Post, read_plain_text, tokenise_post
 
 DEMO_PASSWORD = "demo-password"  # noqa: S105  (local demo accounts only)
@@ -71,6 +77,24 @@ def demo_user(username: str, *, groups=(), superuser=False):
     return user
 
 
+def _image(title: str, data: bytes, filename: str, collection: str, description=""):
+    return demo_images.store(title, data, filename, collection_named(collection), description)
+
+
+def _clinic_brand(title: str, slug: str, brand: str, accent: str, logo, hero, alt) -> dict:
+    """A demo clinic's logo and hero image (drawn by `blog.demo_images`) in its own
+    collection, as the facts `create_clinic` takes."""
+    data = hero(brand, accent, slug)
+    hero_image = _image(f"{title}: home page", data, f"{slug}-hero.jpg", title, alt)
+    return {
+        "logo": _image(f"{title}: logo", logo(brand, accent), f"{slug}-logo.png", title),
+        "hero_image": hero_image,
+        "default_image": hero_image,
+        "brand_colour": brand,
+        "accent_colour": accent,
+    }
+
+
 def load_demo() -> bool:
     """Build the demo network; a second call finds it and changes nothing."""
     if ArticleLibraryPage.objects.exists():
@@ -112,8 +136,17 @@ def _build_network() -> None:
         hostname="nova.localhost",
         port=PORT,
         intro="Ketamine therapy for depression, anxiety and PTSD, with care at every step.",
-        brand_colour="#1d4f91",
-        accent_colour="#1d5e8c",
+        **_clinic_brand(
+            "Nova Health Recovery",
+            "nova",
+            "#1d4f91",
+            "#1d5e8c",
+            demo_images.star_logo,
+            demo_images.circles_hero,
+            "Translucent blue circles on a pale sky",
+        ),
+        type_pairing="friendly",
+        home_layout="split",
         street_address="100 Harbor Way",
         city="Portland",
         region="OR",
@@ -131,8 +164,17 @@ def _build_network() -> None:
         hostname="threerivers.localhost",
         port=PORT,
         intro="Ketamine infusion therapy and alternative treatments in Pittsburgh.",
-        brand_colour="#0f5c4c",
-        accent_colour="#8a3b12",
+        **_clinic_brand(
+            "Three Rivers Wellness",
+            "threerivers",
+            "#0f5c4c",
+            "#8a3b12",
+            demo_images.waves_logo,
+            demo_images.rivers_hero,
+            "Green and ochre river bands",
+        ),
+        type_pairing="classic",
+        home_layout="banner",
         street_address="25 Point Drive",
         city="Pittsburgh",
         region="PA",
@@ -193,6 +235,13 @@ def _build_network() -> None:
         ),
     ]
     article.primary_clinic = nova
+    article.hero_image = _image(
+        "What causes PTSD: a calm horizon",
+        demo_images.horizon_hero("library/what-causes-ptsd"),
+        "what-causes-ptsd.jpg",
+        SHARED_COLLECTION,
+        description="Layered hills under a soft sun at the horizon",
+    )
     article.topics.add(ptsd)
     # Imported articles stay with their clinics; the central team offers this one to the
     # network, so a clinic added to the demo (`create_clinic`) carries it too.
@@ -201,6 +250,16 @@ def _build_network() -> None:
     # The publish fans out once this transaction commits; the demo's copies go live now
     # (each with the revision the import gave it), and the fan-out is idempotent.
     run_now(article)
+    # Three Rivers shows its own image on its copy (the library's elsewhere).
+    copy = ClinicArticlePage.objects.descendant_of(three_rivers).get(source=article)
+    copy.hero_image_override = _image(
+        "What causes PTSD: rivers under a low sun",
+        demo_images.rivers_hero("#0f5c4c", "#8a3b12", "threerivers/what-causes-ptsd", sun=True),
+        "threerivers-what-causes-ptsd.jpg",
+        three_rivers.title,
+        description="Green and ochre river bands under a low sun",
+    )
+    copy.save_revision().publish()
 
     demo_user("admin", superuser=True)
     demo_user("central-editor", groups=[central])

@@ -92,6 +92,13 @@ def effective_summary(page: ClinicArticlePage, clinic: ClinicHomePage | None) ->
     return _filled(page.summary_override or (page.source.summary if page.source_id else ""), clinic)
 
 
+def effective_hero_image(page: ClinicArticlePage):
+    """The copy's own image, else its library article's (None when neither has one)."""
+    if page.hero_image_override_id:
+        return page.hero_image_override
+    return page.source.hero_image if page.source_id else None
+
+
 def library_text_for(source, clinic: ClinicHomePage) -> str:
     """The library article's own text as `clinic` would show it with no changes."""
     return resolve_article(
@@ -265,7 +272,7 @@ def resolve_article(page: ClinicArticlePage, *, clinic=None, request=None) -> Ef
         clinic=clinic,
         title=effective_title(page, clinic),
         summary=effective_summary(page, clinic),
-        hero_image=page.hero_image_override or (source.hero_image if source else None),
+        hero_image=effective_hero_image(page),
         seo_title=pick(page.seo_title, source.seo_title if source else ""),
         search_description=pick(
             page.search_description, source.search_description if source else ""

@@ -55,15 +55,11 @@ def favicon_svg(request):
     return HttpResponse(svg, content_type="image/svg+xml")
 
 
-def brand_version(clinic) -> str:
-    """Changes with the colours: the stylesheet's URL names it, so it can be cached forever."""
-    return f"{clinic.brand_colour[1:]}{clinic.accent_colour[1:]}"
-
-
 @require_safe
 def brand_css(request):
-    """The clinic's colours as CSS custom properties, in a stylesheet rather than inline,
-    so pages need no CSP nonce and cached pages stay valid (`templates/base.html`)."""
+    """The clinic's colours and type pairing as CSS custom properties, in a stylesheet
+    rather than inline, so pages need no CSP nonce and cached pages stay valid
+    (`templates/base.html`)."""
     clinic = ClinicHomePage.for_request(request)
     if clinic is None:
         raise Http404
@@ -71,9 +67,15 @@ def brand_css(request):
         name: value if re.fullmatch(r"#[0-9a-fA-F]{3,8}", value or "") else "inherit"
         for name, value in (("brand", clinic.brand_colour), ("accent", clinic.accent_colour))
     }
-    css = f":root{{--brand:{colours['brand']};--accent:{colours['accent']}}}\n"
+    # The stacks are the project's own constants (clinics.brand), never an editor's text.
+    pairing = clinic.type
+    css = (
+        f":root{{--brand:{colours['brand']};--accent:{colours['accent']};"
+        f"--font-heading:{pairing.heading};--font-body:{pairing.body};"
+        f"--heading-weight:{pairing.heading_weight}}}\n"
+    )
     response = HttpResponse(css, content_type="text/css; charset=utf-8")
-    if request.GET.get("v") == brand_version(clinic):
+    if request.GET.get("v") == clinic.brand_version:
         patch_cache_control(response, public=True, max_age=31536000, immutable=True)
     else:
         patch_cache_control(response, public=True, max_age=300)

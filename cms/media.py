@@ -14,6 +14,7 @@ collection's privacy, rather than by a redirect to the bucket.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 from urllib.parse import urlsplit
 
 
@@ -53,3 +54,15 @@ class S3Media:
             parts = urlsplit(self.endpoint_url)
             return f"{parts.scheme}://{parts.netloc}"
         return f"https://{self.bucket}.s3.amazonaws.com"
+
+
+def serve_rendition(request, path: str):
+    """One rendition file from local media, cached by browsers for a day (as the bucket's
+    are): for the demo and the audit, which serve with DEBUG off and no bucket."""
+    from django.conf import settings
+    from django.utils.cache import patch_cache_control
+    from django.views.static import serve
+
+    response = serve(request, path, document_root=Path(settings.MEDIA_ROOT) / "images")
+    patch_cache_control(response, public=True, max_age=86400)
+    return response

@@ -1,5 +1,5 @@
 from django.conf import settings
-from django.urls import include, path
+from django.urls import include, path, re_path
 from django.views.decorators.csp import csp_override
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
@@ -28,6 +28,14 @@ if settings.DEBUG:
 
     urlpatterns += staticfiles_urlpatterns()
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+elif settings.SERVE_IMAGE_RENDITIONS:
+    # `make demo` and `make audit` (DEBUG off, local media): the images' renditions, the
+    # only media files pages link to. Documents keep Wagtail's view, which checks privacy.
+    from cms.media import serve_rendition
+
+    urlpatterns += [
+        re_path(r"^media/images/(?P<path>[^/]+)$", serve_rendition, name="image_rendition")
+    ]
 
 # Per-domain files: each answers for the clinic whose Site serves the host.
 from blog.feeds import ClinicBlogFeed  # noqa: E402

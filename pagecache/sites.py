@@ -91,7 +91,11 @@ def facts_for(site_id: int, gen: int) -> SiteFacts | None:
     if site is None:
         memo.facts.pop(site_id, None)
         return None
-    clinic = ClinicHomePage.objects.filter(pk=site.root_page_id).first()
+    clinic = (
+        ClinicHomePage.objects.select_related(*ClinicHomePage.BRAND_IMAGES)
+        .filter(pk=site.root_page_id)
+        .first()
+    )
     # Wagtail routes from `site.root_page.specific`: the clinic is already specific.
     site.root_page = clinic if clinic is not None else site.root_page.specific
     restrictions = PageViewRestriction.objects.exists()

@@ -8,13 +8,16 @@ with:
 - Lighthouse (npm `lighthouse`, Debian's chromium through CHROME_PATH): SEO,
   Accessibility, Best Practices, Performance;
 - the W3C Nu Html Checker (npm `vnu-jar`, run with java);
+- axe-core (npm `axe-core`'s axe.min.js, injected with Playwright into Debian's chromium
+  at 390 and 1280 px; every rule axe runs by default, best practices included);
 - extruct (JSON-LD), every @type and property checked against schema.org's vocabulary
   as npm `schema-dts` ships it;
 - the sitemaps.org 0.9 XSD (npm `sitemap`'s schema/sitemap.xsd) with xmlschema;
 - protego for robots.txt;
 - uniqueness of titles and descriptions per clinic, one h1, canonical, img alt.
 
-Prints one table and exits 1 if a target is missed. Needs the npm packages in
+Prints one table (with the element Lighthouse measured as the Largest Contentful Paint)
+and exits 1 if a target is missed. Needs the npm packages in
 audit/node_modules (the Makefile installs them) and never downloads a browser.
 """
 
@@ -55,6 +58,7 @@ CHROME_FLAGS = (
     "--no-first-run --disable-dev-shm-usage"
 )
 TARGETS = {"seo": 100, "accessibility": 100, "best-practices": 95, "performance": 95}
+AXE_WIDTHS = (390, 1280)
 ARTICLE_WEBPAGE_FIELDS = [
     "about",
     "author",
@@ -209,7 +213,47 @@ def lighthouse(host: str, name: str, path: str) -> dict[str, int | None]:
     ]
     scores["_failed"] = failed
     scores["_runtime_error"] = (report.get("runtimeError") or {}).get("code")
+    scores["_lcp"] = lcp_element(audits)
     return scores
+
+
+def lcp_element(audits: dict) -> str:
+    """The tag of the element Lighthouse measured as the Largest Contentful Paint."""
+    details = (audits.get("largest-contentful-paint-element") or {}).get("details") or {}
+    for table in details.get("items", []):
+        for item in table.get("items", []):
+            snippet = (item.get("node") or {}).get("snippet", "")
+            if match := re.match(r"<([a-z0-9]+)", snippet):
+                return match.group(1)
+    return "?"
+
+
+def axe(pages: list[tuple[str, str, str]]) -> dict[tuple[str, str], list[str]]:
+    """axe-core's violations on each page, at each of AXE_WIDTHS: "rule-id (n nodes, width)".
+
+    axe.min.js is added to the page by Playwright with the page's CSP bypassed (the
+    public CSP allows no script but the site's own); nothing else about the page changes.
+    """
+    from playwright.sync_api import sync_playwright
+
+    source = (NODE_MODULES / "axe-core" / "axe.min.js").read_text()
+    found: dict[tuple[str, str], list[str]] = {(host, name): [] for host, name, _ in pages}
+    args = ["--no-sandbox", "--disable-gpu", "--host-resolver-rules=MAP *.localhost 127.0.0.1"]
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROME, args=args)
+        for width in AXE_WIDTHS:
+            context = browser.new_context(viewport={"width": width, "height": 900}, bypass_csp=True)
+            page = context.new_page()
+            for host, name, path in pages:
+                page.goto(url(host, path), wait_until="load")
+                page.add_script_tag(content=source)
+                result = page.evaluate("() => axe.run(document)")
+                found[(host, name)] += [
+                    f"{v['id']} ({len(v['nodes'])} nodes, {width} px)" for v in result["violations"]
+                ]
+            context.close()
+        browser.close()
+    return found
 
 
 def nu_checker(files: list[Path]) -> dict[str, list[str]]:
@@ -437,6 +481,9 @@ def run_checks() -> int:
     nu = nu_checker(files)
     for facts, html_file in zip(rows, files, strict=True):
         facts["nu_errors"] = nu.get(str(html_file), [])
+    violations = axe([(f["host"], f["name"], f["path"]) for f in rows])
+    for facts in rows:
+        facts["axe"] = violations[(facts["host"], facts["name"])]
 
     sitemap_rows = {}
     for host in HOSTS:
@@ -449,8 +496,8 @@ def run_checks() -> int:
 
     # --- print ---------------------------------------------------------------------
     print()
-    header = f"{'page':<28} {'SEO':>4} {'A11y':>4} {'BP':>4} {'Perf':>4} {'Nu':>3} {'h1':>3} "
-    header += f"{'LD':>3} {'alt':>4}  canonical"
+    header = f"{'page':<28} {'SEO':>4} {'A11y':>4} {'BP':>4} {'Perf':>4} {'Nu':>3} {'axe':>4} "
+    header += f"{'h1':>3} {'LD':>3} {'alt':>4} {'LCP':>7}  canonical"
     print(header)
     print("-" * len(header))
     for facts in rows:
@@ -463,9 +510,9 @@ def run_checks() -> int:
         print(
             f"{label:<28} {score('seo'):>4} {score('accessibility'):>4} "
             f"{score('best-practices'):>4} {score('performance'):>4} "
-            f"{len(facts['nu_errors']):>3} {facts['h1']:>3} "
+            f"{len(facts['nu_errors']):>3} {len(facts['axe']):>4} {facts['h1']:>3} "
             f"{'ok' if not facts['jsonld_problems'] else 'ERR':>3} "
-            f"{facts['img_without_alt']:>4}  {facts['canonical'] or '-'}"
+            f"{facts['img_without_alt']:>4} {lh.get('_lcp', '?'):>7}  {facts['canonical'] or '-'}"
         )
         is_404 = facts["name"] == "404"
         for key, target in TARGETS.items():
@@ -476,6 +523,8 @@ def run_checks() -> int:
                 fail(f"{label}: Lighthouse {key} {value} < {target} ({', '.join(lh['_failed'])})")
         if facts["nu_errors"]:
             fail(f"{label}: Nu errors: {facts['nu_errors'][:3]}")
+        if facts["axe"]:
+            fail(f"{label}: axe violations: {facts['axe']}")
         if facts["h1"] != 1:
             fail(f"{label}: {facts['h1']} h1 elements")
         if facts["img_without_alt"]:

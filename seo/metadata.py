@@ -23,6 +23,9 @@ from seo.models import CanonicalDecision
 
 DESCRIPTION_CHARS = 160
 OG_IMAGE_SPEC = "fill-1200x630|format-jpeg|jpegquality-80"
+# The clinic's logo in structured data: square, raster (search engines take PNG, not
+# SVG), at least 112 px.
+LOGO_SPEC = "fill-512x512|format-png"
 SOCIAL_CARD = {"path": "/social-card.png", "width": 1200, "height": 630}
 INDEX = "index, follow, max-image-preview:large"
 NOINDEX_FOLLOW = "noindex, follow"
@@ -187,13 +190,27 @@ def _person(person, fallback_url: str) -> dict | None:
     return data
 
 
+def logo_object(clinic, root: str) -> dict[str, Any]:
+    """The clinic's logo image as an ImageObject; its favicon when it has none."""
+    if clinic.logo is None:
+        return {"@type": "ImageObject", "url": f"{root}/favicon.svg"}
+    rendition = clinic.logo.get_rendition(LOGO_SPEC)
+    url = rendition.url if "://" in rendition.url else root + rendition.url
+    return {
+        "@type": "ImageObject",
+        "url": url,
+        "width": rendition.width,
+        "height": rendition.height,
+    }
+
+
 def clinic_node(clinic, root: str, image: dict | None) -> dict:
     node: dict[str, Any] = {
         "@type": "MedicalClinic",
         "@id": f"{root}/#clinic",
         "name": clinic.title,
         "url": f"{root}/",
-        "logo": {"@type": "ImageObject", "url": f"{root}/favicon.svg"},
+        "logo": logo_object(clinic, root),
     }
     if image:
         node["image"] = image["url"]

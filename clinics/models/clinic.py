@@ -20,6 +20,7 @@ from wagtail.fields import StreamField
 from wagtail.models import Page, Site
 
 from clinics.admin_forms import ClinicPageForm
+from clinics.brand import HomeLayouts, TypePairings, pairing_for
 from clinics.colours import validate_contrast_with_white
 from clinics.hours import HoursLine, summarise
 from clinics.models.snippets import CallToAction, Topic
@@ -106,7 +107,13 @@ class ClinicHomePage(CallToActionWording, Page):
         help_text="A sentence or two under the clinic's name.",
     )
     logo = models.ForeignKey(
-        "wagtailimages.Image", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        "wagtailimages.Image",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="A square mark, shown beside the clinic's name on the brand colour and "
+        "as the clinic's logo in structured data.",
     )
     default_image = models.ForeignKey(
         "wagtailimages.Image",
@@ -115,6 +122,29 @@ class ClinicHomePage(CallToActionWording, Page):
         on_delete=models.SET_NULL,
         related_name="+",
         help_text="Shown in social previews of pages that have no image of their own.",
+    )
+    hero_image = models.ForeignKey(
+        "wagtailimages.Image",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="The home page's large image. Choose one without text in it: the "
+        "clinic's words are set beside or below it.",
+    )
+    type_pairing = models.CharField(
+        "type",
+        max_length=20,
+        choices=TypePairings.choices,
+        default=TypePairings.SYSTEM,
+        help_text="Fonts for headings and text, from a vetted set of the readers' own "
+        "system fonts (nothing is downloaded).",
+    )
+    home_layout = models.CharField(
+        "home page layout",
+        max_length=20,
+        choices=HomeLayouts.choices,
+        default=HomeLayouts.SPLIT,
     )
     brand_colour = models.CharField(
         max_length=7,
@@ -215,8 +245,10 @@ class ClinicHomePage(CallToActionWording, Page):
     ]
     brand_panels = [
         FieldPanel("logo"),
+        FieldPanel("hero_image"),
         FieldPanel("default_image"),
         FieldRowPanel([FieldPanel("brand_colour"), FieldPanel("accent_colour")]),
+        FieldRowPanel([FieldPanel("type_pairing"), FieldPanel("home_layout")]),
     ]
     call_to_action_panels = [
         FieldPanel("default_call_to_action"),
@@ -247,6 +279,9 @@ class ClinicHomePage(CallToActionWording, Page):
     class Meta:
         verbose_name = "clinic"
 
+    # Read on every page (the header's logo, the home page's hero, the share image).
+    BRAND_IMAGES = ("logo", "hero_image", "default_image")
+
     @classmethod
     def owning(cls, page) -> "ClinicHomePage | None":
         """The clinic whose subtree holds `page` (None for the library's pages)."""
@@ -265,7 +300,8 @@ class ClinicHomePage(CallToActionWording, Page):
         """The clinic whose Site serves the request's host (cached on the request)."""
         if not hasattr(request, "_clinic"):
             site = Site.find_for_request(request)
-            request._clinic = cls.objects.filter(pk=site.root_page_id).first() if site else None
+            clinics = cls.objects.select_related(*cls.BRAND_IMAGES)
+            request._clinic = clinics.filter(pk=site.root_page_id).first() if site else None
         return request._clinic
 
     def opening_hours_lines(self) -> list[HoursLine]:
@@ -274,6 +310,22 @@ class ClinicHomePage(CallToActionWording, Page):
             (row.value["days"], row.value["opens"], row.value["closes"])
             for row in self.opening_hours
         )
+
+    @property
+    def type(self):
+        """The type pairing this clinic chose (`clinics.brand`)."""
+        return pairing_for(self.type_pairing)
+
+    @property
+    def hero_slot(self) -> str:
+        """The image slot (`clinics.brand.IMAGE_SLOTS`) of the home page's layout."""
+        return "home-banner" if self.home_layout == HomeLayouts.BANNER else "home-split"
+
+    @property
+    def brand_version(self) -> str:
+        """Changes with whatever `/brand.css` says: its URL names it, so the stylesheet
+        can be cached for a year."""
+        return f"{self.brand_colour[1:]}{self.accent_colour[1:]}{self.type_pairing}"
 
     @property
     def phone_href(self) -> str:

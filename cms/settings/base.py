@@ -233,6 +233,10 @@ if MEDIA_S3 is not None:
     # Through Wagtail's view, which checks a private collection (not a bucket redirect).
     WAGTAILDOCS_SERVE_METHOD = "serve_view"
 
+# With DEBUG off, Django serves no media: the bucket (or the web server in front) does.
+# The demo and the audit, on local files, serve the images' renditions themselves.
+SERVE_IMAGE_RENDITIONS = False
+
 # The page cache (pagecache/): anonymous visitors' pages, dropped when what they are
 # built from changes. CDN: s-maxage, then stale-while-revalidate; browsers revalidate.
 PAGECACHE_ENABLED = env_bool("PAGE_CACHE", True)

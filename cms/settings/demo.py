@@ -13,6 +13,8 @@ from cms.hosts import SiteHostnames
 from .base import *  # noqa: F403
 
 DEBUG = False
+# Pages show image renditions from local media (no bucket in the demo): cms.media.
+SERVE_IMAGE_RENDITIONS = MEDIA_S3 is None  # noqa: F405
 SECRET_KEY = env_str("DJANGO_SECRET_KEY", "") or "demo-only-not-secret"  # noqa: S105
 ALLOWED_HOSTS = SiteHostnames(
     env_list("DJANGO_ALLOWED_HOSTS", [".localhost", "127.0.0.1", "[::1]"])

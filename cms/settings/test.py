@@ -20,3 +20,5 @@ WAGTAILADMIN_BASE_URL = "http://testserver"
 # Off by default (the cache outlives each test's rolled-back database); tests/pagecache
 # and the query budget turn it on with a cleared cache.
 PAGECACHE_ENABLED = False
+# The browser tests' live server shows the pages' images (local media, DEBUG off).
+SERVE_IMAGE_RENDITIONS = True

@@ -77,6 +77,27 @@ def test_one_library_article_carried_by_both_clinics(demo):
     }
 
 
+def test_the_demo_brands_have_their_own_images_type_and_layout(demo):
+    from clinics.models import ClinicHomePage
+
+    nova = ClinicHomePage.objects.get(slug="nova-health-recovery")
+    three_rivers = ClinicHomePage.objects.get(slug="three-rivers-wellness")
+    assert (nova.type_pairing, nova.home_layout) == ("friendly", "split")
+    assert (three_rivers.type_pairing, three_rivers.home_layout) == ("classic", "banner")
+    for clinic in (nova, three_rivers):
+        # Drawn by the demo (blog.demo_images), in the clinic's own collection.
+        assert clinic.logo.collection.name == clinic.hero_image.collection.name == clinic.title
+        assert (clinic.logo.width, clinic.hero_image.width) == (512, 1920)
+    assert nova.logo.file_hash != three_rivers.logo.file_hash
+    # The library article's image is shared; Three Rivers shows its own on its copy.
+    article = LibraryArticlePage.objects.get()
+    assert article.hero_image.collection.name == "Shared"
+    copies = ClinicArticlePage.objects.filter(source=article, live=True)
+    overrides = {c.url_path.split("/")[1]: c.hero_image_override for c in copies}
+    assert overrides["nova-health-recovery"] is None
+    assert overrides["three-rivers-wellness"].collection.name == three_rivers.title
+
+
 def test_seed_pages_differ_only_where_clinics_chose_their_words(demo, client):
     nova = page_text(client, "nova.localhost:8000", "/blog/what-causes-ptsd/")
     three_rivers = page_text(client, "threerivers.localhost:8000", "/blog/what-causes-ptsd/")

@@ -65,11 +65,11 @@ def test_the_cached_page_carries_no_csp_nonce_and_a_strict_policy(client, articl
     assert "script-src 'self'" in policy and "style-src 'self'" in policy
     html = page.content.decode()
     assert "nonce" not in html and "<style" not in html
-    # The clinic's colours come from its own stylesheet, named after them.
-    assert '<link rel="stylesheet" href="/brand.css?v=1d4f91' in html
-    css = get(client, "/brand.css?v=1d4f918a3b12")
+    # The clinic's colours and type come from its own stylesheet, named after them.
+    assert '<link rel="stylesheet" href="/brand.css?v=1d4f918a3b12system"' in html
+    css = get(client, "/brand.css?v=1d4f918a3b12system")
     assert css["Content-Type"].startswith("text/css")
-    assert css.content.decode().startswith(":root{--brand:#1d4f91;--accent:#8a3b12}")
+    assert css.content.decode().startswith(":root{--brand:#1d4f91;--accent:#8a3b12;")
     assert "immutable" in css["Cache-Control"]
 
 

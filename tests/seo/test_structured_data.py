@@ -6,6 +6,7 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 from django.utils.dateformat import format as date_format
 
+from seo.metadata import LOGO_SPEC, OG_IMAGE_SPEC
 from tests.factories import approve, committed
 from tests.seo.conftest import ARTICLE, NOVA, THREE_RIVERS, copy_of, head, node
 
@@ -77,7 +78,19 @@ def test_article_graph_has_every_field_google_and_medical_pages_need(demo, clien
         assert page[link]["@id"] in ids
     posting = node(graph, "BlogPosting")
     assert posting["headline"] == "What Causes PTSD?"
-    assert posting["image"] == [f"{root}/social-card.png"]
+    # Three Rivers' own image for its copy (the demo's override), not the library's.
+    override = copy_of(demo["three_rivers"]).hero_image_override
+    assert override is not None and override != source.hero_image
+    assert posting["image"] == [root + override.get_rendition(OG_IMAGE_SPEC).url]
+    clinic = node(graph, "MedicalClinic")
+    logo = demo["three_rivers"].logo.get_rendition(LOGO_SPEC)
+    assert clinic["logo"] == {
+        "@type": "ImageObject",
+        "url": root + logo.url,
+        "width": 512,
+        "height": 512,
+    }
+    assert clinic["logo"]["url"].endswith(".png")
     assert posting["author"][0]["url"] and posting["datePublished"] and posting["dateModified"]
     assert posting["mainEntityOfPage"] == {"@id": page["@id"]}
     # dateModified counts the library edit just made
@@ -89,6 +102,7 @@ def test_clinic_node_carries_the_clinic_facts(demo, client):
     clinic = demo["nova"]
     clinic.latitude, clinic.longitude = Decimal("45.5231"), Decimal("-122.6765")
     clinic.social_links = [("link", "https://social.example/nova")]
+    clinic.logo = None  # without a logo image, the favicon is the logo
     with committed():
         clinic.save_revision().publish()
     graph = head(client.get("/", HTTP_HOST=NOVA))["graph"]

@@ -4,9 +4,12 @@ Clinic-owned data lives on `ClinicHomePage`, so Wagtail's page permissions on th
 clinic's subtree protect it.
 """
 
+from urllib.parse import urlencode
+
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator
 from django.db import models
+from django.http import Http404
 from modelcluster.fields import ParentalManyToManyField
 from wagtail import blocks, hooks
 from wagtail.admin.panels import (
@@ -16,13 +19,15 @@ from wagtail.admin.panels import (
     ObjectList,
     TabbedInterface,
 )
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import StreamField
 from wagtail.models import Page, Site
 
 from clinics.admin_forms import ClinicPageForm
+from clinics.blocks import HomeSectionsBlock
 from clinics.colours import validate_contrast_with_white
 from clinics.hours import HoursLine, summarise
-from clinics.models.snippets import CallToAction, Topic
+from clinics.models.snippets import CallToAction, Person, Topic
 from clinics.tokens import phone_href, validate_tokens
 
 # Shown at the foot of every clinic page; the review engine counts it as the articles'
@@ -91,8 +96,18 @@ class CallToActionWording(models.Model):
     ]
 
 
-class ClinicHomePage(CallToActionWording, Page):
-    """A clinic's home page and the root of its Site: the clinic's brand and facts."""
+SEARCH_QUERY_CHARS = 100
+SEARCH_RESULTS = 20
+
+
+class ClinicHomePage(RoutablePageMixin, CallToActionWording, Page):
+    """A clinic's home page and the root of its Site: the clinic's brand and facts, and
+    the sections of its home page.
+
+    Its routes: `/people/<slug>/`, the page of a shared author or medical reviewer (the
+    `Person` snippet) on this clinic's domain; `/search/`, the search of this clinic's
+    own pages.
+    """
 
     class Syndication(models.TextChoices):
         ALL = "all", "Every library article"
@@ -104,6 +119,12 @@ class ClinicHomePage(CallToActionWording, Page):
         blank=True,
         validators=[MaxLengthValidator(500)],
         help_text="A sentence or two under the clinic's name.",
+    )
+    sections = StreamField(
+        HomeSectionsBlock(),
+        blank=True,
+        help_text="The home page's sections, in order. The location section shows the "
+        "clinic's facts (Clinic facts tab).",
     )
     logo = models.ForeignKey(
         "wagtailimages.Image", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -192,9 +213,9 @@ class ClinicHomePage(CallToActionWording, Page):
 
     base_form_class = ClinicPageForm
     parent_page_types = ["wagtailcore.Page"]
-    subpage_types = ["blog.BlogIndexPage"]
+    subpage_types = ["blog.BlogIndexPage", "clinics.TeamIndexPage", "clinics.LocationPage"]
 
-    content_panels = Page.content_panels + [FieldPanel("intro")]
+    content_panels = Page.content_panels + [FieldPanel("intro"), FieldPanel("sections")]
     facts_panels = [
         MultiFieldPanel(
             [
@@ -279,6 +300,69 @@ class ClinicHomePage(CallToActionWording, Page):
     def phone_href(self) -> str:
         return phone_href(self.phone)
 
+    @property
+    def map_url(self) -> str:
+        """A link to the clinic on OpenStreetMap: its coordinates, else its address."""
+        if self.latitude is not None and self.longitude is not None:
+            lat, lon = f"{self.latitude:f}", f"{self.longitude:f}"
+            return f"https://www.openstreetmap.org/?mlat={lat}&mlon={lon}#map=17/{lat}/{lon}"
+        address = ", ".join(
+            part for part in (self.street_address, self.city, self.region, self.postal_code) if part
+        )
+        if not address:
+            return ""
+        return "https://www.openstreetmap.org/search?" + urlencode({"query": address})
+
+    def person_url(self, person, request=None) -> str:
+        """The page of a shared person (author, medical reviewer) on this clinic's site."""
+        if person is None or not person.slug:
+            return ""
+        base = self.get_url(request) or ""
+        return base + self.reverse_subpage("person", args=[person.slug]).lstrip("/")
+
+    def person_full_url(self, person, request=None) -> str:
+        if person is None or not person.slug:
+            return ""
+        base = self.get_full_url(request) or ""
+        return base + self.reverse_subpage("person", args=[person.slug]).lstrip("/")
+
+    # --- routes ----------------------------------------------------------------------
+
+    @path("people/<slug:slug>/", name="person")
+    def person_view(self, request, slug):
+        person = Person.objects.filter(slug=slug).first()
+        if person is None:
+            raise Http404("No such person.")
+        context = {"person": person, "routed_title": person.name}
+        for add_to_context in hooks.get_hooks("construct_person_page_context"):
+            add_to_context(self, person, request, context)
+        return self.render(request, template="clinics/person_page.html", context_overrides=context)
+
+    @path("search/", name="search")
+    def search_view(self, request):
+        from clinics.search import search_clinic
+
+        query = " ".join(request.GET.get("q", "").split())[:SEARCH_QUERY_CHARS]
+        results = search_clinic(self, query, limit=SEARCH_RESULTS) if query else []
+        return self.render(
+            request,
+            template="clinics/search_page.html",
+            context_overrides={
+                "search_query": query,
+                "search_results": results,
+                "routed_title": f"Search: {query}" if query else "Search",
+            },
+        )
+
+    def get_sitemap_urls(self, request=None):
+        urls = super().get_sitemap_urls(request)
+        base = self.get_full_url(request) or ""
+        for slug in Person.objects.filter(slug__gt="").values_list("slug", flat=True):
+            urls.append(
+                {"location": base + self.reverse_subpage("person", args=[slug]).lstrip("/")}
+            )
+        return urls
+
     def clean(self):
         super().clean()
         errors = {}
@@ -293,7 +377,11 @@ class ClinicHomePage(CallToActionWording, Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        # Apps above this one (the blog) add what the home page shows of theirs.
-        for add_to_context in hooks.get_hooks("construct_clinic_home_context"):
-            add_to_context(self, request, context)
+        context["section_types"] = {block["type"] for block in self.sections.raw_data}
+        # The home page itself, not one of its routes (people, search): apps above this
+        # one (the blog) add what the home page shows of theirs.
+        match = getattr(request, "routable_resolver_match", None)
+        if match is None or match.url_name == "index_route":
+            for add_to_context in hooks.get_hooks("construct_clinic_home_context"):
+                add_to_context(self, request, context)
         return context

@@ -19,7 +19,6 @@ from tests.factories import (
     TopicFactory,
     UserFactory,
     committed,
-    make_clinic,
     make_library_article,
     paragraph,
 )

@@ -139,18 +139,22 @@ class BlogIndexPage(RoutablePageMixin, Page):
     def get_sitemap_urls(self, request=None):
         urls = super().get_sitemap_urls(request)
         base = self.get_full_url(request) or ""
-        # Topics with a live article on this blog (one query).
-        slugs = (
-            Topic.objects.filter(
-                library_articles__clinic_copies__in=ClinicArticlePage.objects.live()
-                .descendant_of(self)
-                .values("pk")
-            )
-            .distinct()
-            .values_list("slug", flat=True)
+        # Topics with a live article on this blog, each dated by its latest (one query).
+        topics = (
+            ClinicArticlePage.objects.live()
+            .descendant_of(self)
+            .filter(source__topics__isnull=False)
+            .order_by()
+            .values_list("source__topics__slug")
+            .annotate(latest=models.Max("last_published_at"))
         )
-        for slug in slugs:
-            urls.append({"location": base + self.reverse_subpage("topic", args=[slug]).lstrip("/")})
+        for slug, latest in sorted(topics):
+            urls.append(
+                {
+                    "location": base + self.reverse_subpage("topic", args=[slug]).lstrip("/"),
+                    "lastmod": latest,
+                }
+            )
         return urls
 
 

@@ -108,6 +108,21 @@ class BlogIndexPage(RoutablePageMixin, Page):
         except (PageNotAnInteger, EmptyPage):
             raise Http404 from None
         context["articles"] = articles
+        # The topics with a live article on this blog, for their pages (one query).
+        topics = (
+            Topic.objects.filter(
+                library_articles__clinic_copies__in=ClinicArticlePage.objects.live()
+                .descendant_of(self)
+                .values("pk")
+            )
+            .distinct()
+            .order_by("name")
+        )
+        base = self.get_url(request) or ""
+        context["topic_links"] = [
+            (topic.name, base + self.reverse_subpage("topic", args=[topic.slug]).lstrip("/"))
+            for topic in topics
+        ]
         return context
 
     @path("topics/<slug:slug>/", name="topic")
@@ -130,11 +145,6 @@ class BlogIndexPage(RoutablePageMixin, Page):
                 "routed_title": topic.name,
             },
         )
-
-    def topic_url(self, topic, request=None) -> str:
-        return (self.get_url(request) or "") + self.reverse_subpage(
-            "topic", args=[topic.slug]
-        ).lstrip("/")
 
     def get_sitemap_urls(self, request=None):
         urls = super().get_sitemap_urls(request)
@@ -340,21 +350,26 @@ class ClinicArticlePage(CallToActionWording, Page):
         return resolve_article(self, request=request)
 
     def get_context(self, request, *args, **kwargs):
+        from blog.resolution import source_topics
+
         context = super().get_context(request, *args, **kwargs)
         context["article"] = article = self.effective(request)
         context["medical_review"] = review_of_record(article)
-        context["related_articles"] = self.related_articles(article.clinic)
+        topics = source_topics(article.source)
+        context["related_articles"] = self.related_articles(article.clinic, topics)
+        blog_url = (self.get_url(request) or "").rstrip("/").rsplit("/", 1)[0] + "/"
+        context["topic_links"] = [
+            (topic.name, f"{blog_url}topics/{topic.slug}/") for topic in topics if self.pk
+        ]
         return context
 
-    def related_articles(self, clinic, limit: int = RELATED_ARTICLES):
-        """Other live articles of `clinic` on this article's topics, newest first (one
-        query)."""
-        if clinic is None or not self.source_id:
+    def related_articles(self, clinic, topics, limit: int = RELATED_ARTICLES):
+        """Other live articles of `clinic` on these topics, newest first (one query)."""
+        if clinic is None or not topics:
             return []
-        topics = Topic.objects.filter(library_articles=self.source_id).values("pk")
         return list(
             ClinicArticlePage.objects.for_listing(clinic)
-            .filter(source__topics__in=topics)
+            .filter(source__topics__in=[topic.pk for topic in topics])
             .exclude(pk=self.pk)
             .distinct()[:limit]
         )

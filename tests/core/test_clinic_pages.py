@@ -274,6 +274,18 @@ def test_a_topic_page_lists_this_clinics_live_articles_on_the_topic(client, nova
         section = page.find("section", class_="related")
         return [a.get_text() for a in section.select(".card__title a")] if section else []
 
+    # The article and the blog link its topics' pages.
+    article = soup(client.get("/blog/ptsd-and-sleep/", HTTP_HOST=host(nova)))
+    assert [(a.get_text(), a["href"]) for a in article.select(".article__topics a")] == [
+        ("PTSD", "/blog/topics/ptsd/"),
+        ("Sleep", "/blog/topics/sleep/"),
+    ]
+    blog = soup(client.get("/blog/", HTTP_HOST=host(nova)))
+    assert [a["href"] for a in blog.select("nav.topics a")] == [
+        "/blog/topics/ptsd/",
+        "/blog/topics/sleep/",
+    ]
+
     assert related(nova, "/blog/ptsd-and-sleep/") == ["Insomnia", "PTSD in veterans"]
     assert related(three_rivers, "/blog/ptsd-and-sleep/") == ["Insomnia"]
     assert related(nova, "/blog/insomnia/") == ["PTSD and sleep"]

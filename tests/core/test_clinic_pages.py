@@ -361,6 +361,9 @@ def test_the_search_page_has_a_labelled_form_and_is_not_indexed(client, nova):
     field = page.find("input", attrs={"name": "q"})
     assert page.find("label", attrs={"for": field["id"]}) is not None
     assert field["value"] == "anything"
+    # Every page's main navigation links it.
+    home = soup(client.get("/", HTTP_HOST=host(nova)))
+    assert home.find("nav", attrs={"aria-label": "Main"}).find("a", href="/search/") is not None
     assert page.find("meta", attrs={"name": "robots"})["content"].startswith("noindex")
     assert "X-Page-Cache" not in response or response["X-Page-Cache"] != "hit"
 

@@ -467,3 +467,26 @@ def test_the_sitemap_lists_people_topics_team_and_location(client, nova):
     for path in ("/people/ana-ruiz/", "/blog/topics/ptsd/", "/team/maya-chen/", "/contact/"):
         assert f"<loc>{root}{path}</loc>" in body, path
     assert BlogIndexPage.objects.descendant_of(nova).count() == 1
+
+
+def test_the_demo_gives_each_clinic_its_own_sections_team_and_location(client):
+    from blog.demo import load_demo
+
+    with committed():
+        assert load_demo() is True
+    seen = {}
+    for hostname in ("nova.localhost:8000", "threerivers.localhost:8000"):
+        home = client.get("/", HTTP_HOST=hostname)
+        page = soup(home)
+        seen[hostname] = [h.get_text() for h in page.find("main").find_all("h2")]
+        assert len(page.select(".person-card")) == 2, hostname
+        assert node(graph(home), "FAQPage")["mainEntity"], hostname
+        assert page.select(".card a"), hostname  # the featured article
+        assert client.get("/contact/", HTTP_HOST=hostname).status_code == 200
+        byline = soup(client.get("/blog/what-causes-ptsd/", HTTP_HOST=hostname)).find(
+            class_="article__byline"
+        )
+        assert byline.find("a", href="/people/dana-whitfield/") is not None
+    nova_sections, three_rivers_sections = seen.values()
+    assert nova_sections != three_rivers_sections
+    assert not set(nova_sections) & set(three_rivers_sections)  # their own headings

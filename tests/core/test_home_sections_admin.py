@@ -104,3 +104,31 @@ def test_a_second_hero_is_a_message(client, nova):
     assert response.status_code == 200
     assert "The maximum number of items is 1" in response.content.decode()
     assert nova.revisions.count() == revisions
+
+
+def test_another_clinics_image_is_refused_on_a_team_page_and_in_the_hero(
+    client, nova, three_rivers
+):
+    from wagtail.models import Collection
+
+    from clinics.admin_forms import REFUSED_IMAGE
+    from clinics.models import TeamIndexPage, TeamMemberPage
+    from tests.factories import ImageFactory
+
+    theirs = ImageFactory(collection=Collection.objects.get(name="Three Rivers Wellness"))
+    ours = ImageFactory(collection=Collection.objects.get(name="Nova Health Recovery"))
+    team = nova.add_child(instance=TeamIndexPage(title="Team", slug="team"))
+    member = team.add_child(instance=TeamMemberPage(title="Maya Chen"))
+    user = editor_of(nova)
+    client.force_login(user)
+    edit = reverse("wagtailadmin_pages:edit", args=[member.pk])
+    member.photo = theirs
+    response = client.post(edit, page_post(member, user))
+    assert response.status_code == 200 and REFUSED_IMAGE in response.content.decode()
+    member.photo = ours
+    assert client.post(edit, page_post(member, user)).status_code == 302
+
+    data = sections_post(nova, user, [{"type": "hero", "value": {"image": theirs.pk}}])
+    response = client.post(reverse("wagtailadmin_pages:edit", args=[nova.pk]), data)
+    assert response.status_code == 200 and REFUSED_IMAGE in response.content.decode()
+    assert not ClinicHomePage.objects.get(pk=nova.pk).get_latest_revision_as_object().sections

@@ -132,3 +132,20 @@ def test_another_clinics_image_is_refused_on_a_team_page_and_in_the_hero(
     response = client.post(reverse("wagtailadmin_pages:edit", args=[nova.pk]), data)
     assert response.status_code == 200 and REFUSED_IMAGE in response.content.decode()
     assert not ClinicHomePage.objects.get(pk=nova.pk).get_latest_revision_as_object().sections
+
+
+def test_an_editor_views_the_draft_of_the_home_page_and_a_team_page(client, nova):
+    from clinics.models import TeamIndexPage, TeamMemberPage
+
+    user = editor_of(nova)
+    client.force_login(user)
+    data = sections_post(nova, user, [{"type": "faq", "value": FAQ}])
+    assert client.post(reverse("wagtailadmin_pages:edit", args=[nova.pk]), data).status_code == 302
+    response = client.get(reverse("wagtailadmin_pages:view_draft", args=[nova.pk]))
+    assert response.status_code == 200 and "Is parking free?" in response.content.decode()
+    team = nova.add_child(instance=TeamIndexPage(title="Team", slug="team"))
+    member = team.add_child(instance=TeamMemberPage(title="Maya Chen", live=False))
+    member.bio = "Draft biography."
+    member.save_revision()
+    response = client.get(reverse("wagtailadmin_pages:view_draft", args=[member.pk]))
+    assert response.status_code == 200 and "Draft biography." in response.content.decode()

@@ -129,3 +129,19 @@ def test_a_new_article_on_a_topic_reaches_related_articles_topic_and_author_page
         host = clinic.get_site().hostname
         for path in ("/blog/first-on-ptsd/", "/blog/topics/ptsd/", "/people/ana-ruiz/"):
             assert b"Second on PTSD" in client.get(path, HTTP_HOST=host).content, (host, path)
+
+
+def test_routing_under_a_routable_page_matches_wagtails(client, settings):
+    """The page cache's two-query routing passes through the clinic's routable home
+    page, but a path that one of its routes matches goes to Wagtail, whose routes win
+    over a child page with that slug (as without the page cache)."""
+    from clinics.models import LocationPage
+
+    clinic = make_clinic("Routing Clinic", slug="routing")
+    host = clinic.get_site().hostname
+    publish(clinic.add_child(instance=LocationPage(title="A page called search", slug="search")))
+    for enabled in (True, False):
+        settings.PAGECACHE_ENABLED = enabled
+        page = client.get("/search/", HTTP_HOST=host).content.decode()
+        assert "Search Routing Clinic" in page and "A page called search" not in page
+        assert client.get("/blog/", HTTP_HOST=host).status_code == 200

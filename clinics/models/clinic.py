@@ -4,6 +4,7 @@ Clinic-owned data lives on `ClinicHomePage`, so Wagtail's page permissions on th
 clinic's subtree protect it.
 """
 
+import re
 from urllib.parse import urlencode
 
 from django.core.exceptions import ValidationError
@@ -342,7 +343,10 @@ class ClinicHomePage(RoutablePageMixin, CallToActionWording, Page):
     def search_view(self, request):
         from clinics.search import search_clinic
 
-        query = " ".join(request.GET.get("q", "").split())[:SEARCH_QUERY_CHARS]
+        # Its words only: punctuation means nothing to the search, and the backends'
+        # query parsers fail on some (SQLite's on an unbalanced quote, PostgreSQL's on NUL).
+        words = re.findall(r"\w+", request.GET.get("q", "")[: SEARCH_QUERY_CHARS * 4])
+        query = " ".join(words)[:SEARCH_QUERY_CHARS].strip()
         results = search_clinic(self, query, limit=SEARCH_RESULTS) if query else []
         return self.render(
             request,

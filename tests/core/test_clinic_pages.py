@@ -368,6 +368,15 @@ def test_the_search_page_has_a_labelled_form_and_is_not_indexed(client, nova):
     assert "X-Page-Cache" not in response or response["X-Page-Cache"] != "hit"
 
 
+@pytest.mark.parametrize(
+    "query", ["\x00zebra", ")(*&^%", "AND OR NOT", "'\"", "x" * 5000, "<script>", "-", "ü"]
+)
+def test_any_search_query_is_an_answer_not_an_error(client, nova, query):
+    response = client.get("/search/", {"q": query}, HTTP_HOST=host(nova))
+    assert response.status_code == 200
+    assert "<script>" not in response.content.decode().split("</head>", 1)[1]
+
+
 def search_queries(client, clinic) -> int:
     client.get("/search/", {"q": "budget"}, HTTP_HOST=host(clinic))
     with CaptureQueriesContext(connection) as captured:

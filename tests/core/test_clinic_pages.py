@@ -478,6 +478,9 @@ def test_the_sitemap_lists_people_topics_team_and_location(client, nova):
     assert BlogIndexPage.objects.descendant_of(nova).count() == 1
 
 
+HEADINGS = ["h1", "h2", "h3", "h4", "h5", "h6"]
+
+
 def test_the_demo_gives_each_clinic_its_own_sections_team_and_location(client):
     from blog.demo import load_demo
 
@@ -496,6 +499,23 @@ def test_the_demo_gives_each_clinic_its_own_sections_team_and_location(client):
             class_="article__byline"
         )
         assert byline.find("a", href="/people/dana-whitfield/") is not None
+        # Every new page: one h1, and no heading level skipped.
+        member = "/team/maya-chen/" if hostname.startswith("nova") else "/team/samuel-okafor/"
+        for path in (
+            "/",
+            "/team/",
+            member,
+            "/people/dana-whitfield/",
+            "/blog/topics/ptsd/",
+            "/contact/",
+            "/search/?q=trauma",
+            "/blog/what-causes-ptsd/",
+        ):
+            response = client.get(path, HTTP_HOST=hostname)
+            assert response.status_code == 200, (hostname, path)
+            levels = [int(h.name[1]) for h in soup(response).find_all(HEADINGS)]
+            assert levels.count(1) == 1, (hostname, path)
+            assert all(b <= a + 1 for a, b in zip(levels, levels[1:], strict=False))
     nova_sections, three_rivers_sections = seen.values()
     assert nova_sections != three_rivers_sections
     assert not set(nova_sections) & set(three_rivers_sections)  # their own headings

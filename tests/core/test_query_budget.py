@@ -243,3 +243,42 @@ def test_the_clinic_pages_cost_the_same_queries_with_1_or_6_items(client):
     many = clinic_page_queries(client, clinic_pages(6))
     assert few == many
     print("clinic pages, queries each:", few)  # shown with pytest -s (README)
+
+
+def uncached_clinic_page_queries(client, clinic) -> dict[str, int]:
+    """Each page rendered with the page cache on but its entry dropped (the per-process
+    Site and clinic memo kept, as after an edit elsewhere on the network)."""
+    from clinics.models import LocationPage
+    from pagecache import store
+
+    location = clinic.add_child(instance=LocationPage(title="Contact", slug="contact"))
+    location.save_revision().publish()
+    host, site = clinic.get_site().hostname, clinic.get_site().pk
+    counts = {}
+    for path in [*CLINIC_PAGES, "/contact/", "/search/?q=article"]:
+        client.get(path, HTTP_HOST=host)  # renditions, and this process's memo
+        store.drop_paths(site, [path.split("?")[0]])
+        with CaptureQueriesContext(connection) as captured:
+            response = client.get(path, HTTP_HOST=host)
+        assert response.status_code == 200, path
+        assert response["X-Page-Cache"] in ("miss", "pass"), path
+        counts[path] = len(captured)
+    return counts
+
+
+def test_the_uncached_clinic_pages_cost_the_same_with_1_or_6_items(client, page_cache):
+    from django.core.cache import caches
+
+    from pagecache import sites
+
+    few = uncached_clinic_page_queries(client, clinic_pages(1))
+    Site.objects.all().delete()
+    ClinicArticlePage.objects.all().delete()
+    Page.objects.filter(depth__gt=1).delete()
+    # The same hostname serves a new Site: forget this process's map and the entries.
+    sites.clear()
+    caches["pagecache"].clear()
+    many = uncached_clinic_page_queries(client, clinic_pages(6))
+    assert few == many
+    assert max(few.values()) <= UNCACHED_ARTICLE_BUDGET
+    print("clinic pages, uncached with the page cache, queries each:", few)

@@ -6,6 +6,8 @@ from wagtail.permission_policies.pages import PagePermissionPolicy
 
 from blog import syndication
 from blog.models import ClinicArticlePage, LibraryArticlePage, SourceWithdrawn, SyndicationRun
+from blog.resolution import effective_summary
+from clinics.search import SearchHit
 
 
 @hooks.register("construct_page_chooser_queryset")
@@ -67,9 +69,6 @@ def search_articles(clinic, query, limit):
     overrides, so the library's live text is searched and each hit mapped to this
     clinic's live copy of it; a copy's own title and summary are searched too, and so
     are the clinic's own articles (no library source)."""
-    from blog.resolution import effective_summary
-    from clinics.search import SearchHit
-
     library_ids = [
         page.pk for page in LibraryArticlePage.objects.live().search(query, operator="and")[:50]
     ]

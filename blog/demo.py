@@ -21,7 +21,14 @@ from blog import demo_images
 from blog.models import ArticleLibraryPage, ClinicArticlePage, LibraryArticlePage
 from blog.provisioning import create_clinic
 from blog.syndication import run_now
-from clinics.models import CallToAction, Person, Topic
+from clinics.models import (
+    CallToAction,
+    LocationPage,
+    Person,
+    TeamIndexPage,
+    TeamMemberPage,
+    Topic,
+)
 from clinics.provisioning import (
     SHARED_COLLECTION,
     collection_named,
@@ -261,6 +268,9 @@ def _build_network() -> None:
     )
     copy.save_revision().publish()
 
+    _clinic_pages(nova, NOVA_PAGES)
+    _clinic_pages(three_rivers, THREE_RIVERS_PAGES)
+
     demo_user("admin", superuser=True)
     demo_user("central-editor", groups=[central])
     for clinic, username in ((nova, "nova-editor"), (three_rivers, "threerivers-editor")):
@@ -270,3 +280,177 @@ def _build_network() -> None:
     # own words), after the first publish: the demo article is live.
     for add_to_demo in hooks.get_hooks("after_load_demo"):
         add_to_demo(library)
+
+
+# --- each clinic's own pages: home page sections, team, location -------------------------
+# The team members are fictional people for the demo.
+
+NOVA_PAGES = {
+    "order": ["hero", "services", "articles", "team", "faq", "location"],
+    "hero": {
+        "heading": "Ketamine therapy in Portland, with care at every step",
+        "text": "Evidence-based treatment for depression, anxiety and PTSD when other "
+        "treatments have not helped.",
+        "show_booking": True,
+    },
+    "services": {
+        "heading": "How we help",
+        "services": [
+            {
+                "name": "Ketamine infusion therapy",
+                "description": "A series of infusions under medical supervision, for "
+                "treatment-resistant depression and PTSD.",
+            },
+            {
+                "name": "Psychiatric assessment",
+                "description": "A first visit with a psychiatrist to decide together "
+                "whether ketamine therapy suits you.",
+            },
+            {
+                "name": "Integration support",
+                "description": "Sessions with a therapist between infusions.",
+            },
+        ],
+    },
+    "articles": {"heading": "From our blog", "fill_with_latest": True},
+    "team": {"heading": "Our clinicians", "text": "Every infusion is supervised by our team."},
+    "faq": {
+        "heading": "Questions we are often asked",
+        "questions": [
+            {
+                "question": "Do I need a referral?",
+                "answer": "No. You can book a consultation yourself; we ask for your "
+                "medical history before the first visit.",
+            },
+            {
+                "question": "How many infusions will I need?",
+                "answer": "Most people start with six infusions over two to three weeks. "
+                "Your psychiatrist reviews how you respond after each one.",
+            },
+            {
+                "question": "Can I drive home afterwards?",
+                "answer": "No. Please arrange for someone to take you home after each infusion.",
+            },
+        ],
+    },
+    "location": {"heading": "Visit us", "text": "Free parking in the Harbor Way garage."},
+    "team_members": [
+        (
+            "Maya Chen",
+            "MD",
+            "Psychiatrist and medical director",
+            "Dr. Chen leads Nova's ketamine programme and sees every patient at their first "
+            "assessment.",
+        ),
+        (
+            "Jordan Ellis",
+            "PMHNP-BC",
+            "Psychiatric nurse practitioner",
+            "Jordan supervises infusions and follows up with patients between sessions.",
+        ),
+    ],
+    "location_page": {
+        "title": "Location and contact",
+        "intro": "We are on the waterfront, five minutes from the Harbor Way streetcar stop.",
+        "directions": "Park in the Harbor Way garage (free for patients: bring your ticket "
+        "to reception).\nThe clinic is on the second floor; the lift is beside the entrance.",
+    },
+}
+
+THREE_RIVERS_PAGES = {
+    "order": ["hero", "articles", "services", "location", "faq", "team"],
+    "hero": {
+        "heading": "Three Rivers Wellness",
+        "text": "Ketamine infusion therapy and alternative treatments in Pittsburgh, "
+        "with a team that takes time to listen.",
+        "show_booking": True,
+    },
+    "articles": {"heading": "Reading for patients and families", "fill_with_latest": True},
+    "services": {
+        "heading": "Treatments",
+        "services": [
+            {
+                "name": "Ketamine infusions",
+                "description": "For depression, PTSD and chronic pain, in a quiet private room.",
+            },
+            {
+                "name": "Spravato (esketamine)",
+                "description": "The nasal spray approved for treatment-resistant "
+                "depression, given in the clinic.",
+            },
+        ],
+    },
+    "location": {"heading": "Find us", "text": "Across from Point State Park; street parking."},
+    "faq": {
+        "heading": "Frequently asked questions",
+        "questions": [
+            {
+                "question": "Does insurance cover ketamine therapy?",
+                "answer": "Spravato is often covered; infusions usually are not. We give "
+                "you a written estimate before you start.",
+            },
+            {
+                "question": "Is ketamine therapy safe?",
+                "answer": "At the doses we use, under monitoring by our team, serious side "
+                "effects are rare. We go through them with you at your assessment.",
+            },
+        ],
+    },
+    "team": {"heading": "Meet the team"},
+    "team_members": [
+        (
+            "Samuel Okafor",
+            "MD",
+            "Anesthesiologist",
+            "Dr. Okafor has given ketamine infusions for chronic pain and depression for ten "
+            "years.",
+        ),
+        (
+            "Leah Brandt",
+            "LCSW",
+            "Clinical social worker",
+            "Leah meets every patient before treatment and leads integration sessions.",
+        ),
+    ],
+    "location_page": {
+        "title": "Visit us",
+        "intro": "Our clinic is in downtown Pittsburgh, near the Point.",
+        "directions": "Street parking on Point Drive; the Gateway T station is a five-minute walk.",
+    },
+}
+
+
+def _publish(page):
+    page.save_revision().publish()
+    return page
+
+
+def _clinic_pages(clinic, content: dict) -> None:
+    """The clinic's team and location pages, and its home page's sections."""
+    team = _publish(
+        clinic.add_child(instance=TeamIndexPage(title="Our team", slug="team", show_in_menus=True))
+    )
+    for name, credentials, job_title, bio in content["team_members"]:
+        _publish(
+            team.add_child(
+                instance=TeamMemberPage(
+                    title=name, credentials=credentials, job_title=job_title, bio=bio
+                )
+            )
+        )
+    location = content["location_page"]
+    _publish(
+        clinic.add_child(instance=LocationPage(slug="contact", show_in_menus=True, **location))
+    )
+    featured = list(
+        ClinicArticlePage.objects.live().descendant_of(clinic).values_list("pk", flat=True)[:1]
+    )
+    sections = []
+    for kind in content["order"]:
+        value = dict(content[kind])
+        if kind == "articles":
+            value["featured"] = featured
+        sections.append({"type": kind, "value": value})
+    clinic = clinic.specific_class.objects.get(pk=clinic.pk)
+    clinic.sections = sections
+    _publish(clinic)

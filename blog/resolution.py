@@ -201,19 +201,34 @@ def block_states(library_blocks: list[dict], overrides: list[BodyOverride]) -> l
     return states
 
 
+def source_topics(source) -> list[Topic]:
+    """The library article's topics by name, with their call-to-action (one query per
+    article, kept on it: the call-to-action, the topic links and the related articles
+    share it)."""
+    if source is None or not source.pk:
+        return []
+    try:
+        return source._topics_by_name
+    except AttributeError:
+        pass
+    topics = list(
+        Topic.objects.filter(library_articles=source.pk)
+        .select_related("call_to_action")
+        .order_by("name")
+    )
+    source._topics_by_name = topics
+    return topics
+
+
 def topic_call_to_action(source, clinic: ClinicHomePage | None) -> CallToAction | None:
     """The call-to-action the article's topics choose for `clinic`: the first topic (by
     name) with one whose link the clinic can fill (its booking URL or phone is set)."""
     if source is None or clinic is None:
         return None
-    topics = (
-        Topic.objects.filter(library_articles=source.pk, call_to_action__isnull=False)
-        .select_related("call_to_action")
-        .order_by("name")
-    )
-    for topic in topics:
-        if topic.call_to_action.missing_clinic_fact(clinic) is None:
-            return topic.call_to_action
+    for topic in source_topics(source):
+        cta = topic.call_to_action
+        if cta is not None and cta.missing_clinic_fact(clinic) is None:
+            return cta
     return None
 
 

@@ -7,6 +7,8 @@ from wagtail.permission_policies.pages import PagePermissionPolicy
 
 from blog import syndication
 from blog.models import ClinicArticlePage, LibraryArticlePage, SourceWithdrawn, SyndicationRun
+from blog.resolution import effective_summary
+from clinics.search import SearchHit
 
 
 @hooks.register("construct_page_chooser_queryset")
@@ -35,7 +37,61 @@ def register_page_viewsets():
 
 @hooks.register("construct_clinic_home_context")
 def latest_articles(clinic, request, context):
-    context["latest_articles"] = ClinicArticlePage.objects.for_listing(clinic)[:6]
+    context["latest_articles"] = latest = list(ClinicArticlePage.objects.for_listing(clinic)[:6])
+    # The cards of the articles the home page's sections feature: this clinic's live
+    # articles only, whatever page ids the sections hold (one query, none if none).
+    featured = (
+        {
+            item.get("value") if isinstance(item, dict) else item
+            for block in clinic.sections.raw_data
+            if block["type"] == "articles"
+            for item in (block["value"] or {}).get("featured") or ()
+        }
+        - {card.pk for card in latest}
+        - {None}
+    )
+    cards = {card.pk: card for card in latest}
+    if featured:
+        cards.update(
+            (card.pk, card)
+            for card in ClinicArticlePage.objects.for_listing(clinic).filter(pk__in=featured)
+        )
+    context["home_article_cards"] = cards
+
+
+@hooks.register("construct_person_page_context")
+def articles_by_person(clinic, person, request, context):
+    """A shared person's page on a clinic's site lists that clinic's live articles the
+    person wrote (one query)."""
+    context["person_articles"] = list(
+        ClinicArticlePage.objects.for_listing(clinic).filter(source__author=person)[:12]
+    )
+
+
+@hooks.register("search_clinic_pages")
+def search_articles(clinic, query, limit):
+    """This clinic's live articles matching `query`. A copy stores only the clinic's
+    overrides, so the library's live text is searched and each hit mapped to this
+    clinic's live copy of it; a copy's own title and summary are searched too, and so
+    are the clinic's own articles (no library source)."""
+    library_ids = [
+        page.pk for page in LibraryArticlePage.objects.live().search(query, operator="and")[:50]
+    ]
+    listing = ClinicArticlePage.objects.for_listing(clinic)
+    copies = {copy.source_id: copy for copy in listing.filter(source_id__in=library_ids)}
+    ranked = [copies[pk] for pk in library_ids if pk in copies]
+    own_ids = [
+        page.pk
+        for page in ClinicArticlePage.objects.live()
+        .descendant_of(clinic)
+        .search(query, operator="and")[:limit]
+    ]
+    seen = {copy.pk for copy in ranked}
+    missing = [pk for pk in own_ids if pk not in seen]
+    if missing:
+        by_id = listing.filter(pk__in=missing).in_bulk()
+        ranked += [by_id[pk] for pk in missing if pk in by_id]
+    return [SearchHit(copy, copy.title, effective_summary(copy, clinic)) for copy in ranked[:limit]]
 
 
 def _withdrawn(page) -> bool:

@@ -17,6 +17,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.db.models import Model
+from django.forms import ModelMultipleChoiceField
 from wagtail.admin import widgets
 from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.forms.models import register_form_field_override
@@ -190,3 +191,34 @@ def _chooser_instance(self, value):
 
 
 BaseChooser.get_instance = _chooser_instance
+
+
+# --- Many-to-many choices: an id too large for the database ----------------------------
+# Django's ModelMultipleChoiceField looks each posted id up as is and catches only
+# ValueError and TypeError: on SQLite an id beyond 64 bits raises OverflowError (a 500,
+# found by the form fuzz on a clinic's "syndication topics"). Such an id is refused as
+# any other unknown choice. Registered once, for every many-to-many field of the admin.
+MAX_ID = 2**63 - 1
+
+
+class GuardedModelMultipleChoiceField(ModelMultipleChoiceField):
+    def _check_values(self, value):
+        key = self.to_field_name or "pk"
+        if key == "pk":
+            for pk in value if isinstance(value, list | tuple | set | frozenset) else [value]:
+                try:
+                    too_large = abs(int(str(pk).strip())) > MAX_ID
+                except (TypeError, ValueError):
+                    continue  # Django's own message for what is not an id
+                if too_large:
+                    raise ValidationError(
+                        self.error_messages["invalid_pk_value"],
+                        code="invalid_pk_value",
+                        params={"pk": pk},
+                    )
+        return super()._check_values(value)
+
+
+register_form_field_override(
+    models.ManyToManyField, override={"form_class": GuardedModelMultipleChoiceField}
+)

@@ -14,7 +14,7 @@ from __future__ import annotations
 import logging
 
 from django.db import transaction
-from django.db.models.signals import post_delete, post_save, pre_delete
+from django.db.models.signals import post_delete, post_save, pre_delete, pre_save
 from django_tasks.signals import task_finished
 from wagtail.models import Page, PageViewRestriction, Site
 from wagtail.signals import page_published, page_slug_changed, page_unpublished, post_page_move
@@ -140,14 +140,26 @@ def on_call_to_action(sender, instance, signal=None, **kwargs):
     invalidate(lambda: dependencies.for_call_to_action(cta_id), eager=signal is pre_delete)
 
 
+def remember_slug(sender, instance, **kwargs):
+    """Before a topic or person is saved: its slug until now, whose page must go too."""
+    if instance.pk:
+        instance._slug_before = (
+            sender.objects.filter(pk=instance.pk).values_list("slug", flat=True).first()
+        )
+
+
+def _slugs(instance) -> set:
+    return {instance.slug, getattr(instance, "_slug_before", None)} - {None, ""}
+
+
 def on_topic(sender, instance, signal=None, **kwargs):
-    topic_id = instance.pk
-    invalidate(lambda: dependencies.for_topic(topic_id), eager=signal is pre_delete)
+    topic_id, slugs = instance.pk, _slugs(instance)
+    invalidate(lambda: dependencies.for_topic(topic_id, slugs), eager=signal is pre_delete)
 
 
 def on_person(sender, instance, signal=None, **kwargs):
-    person_id = instance.pk
-    invalidate(lambda: dependencies.for_person(person_id), eager=signal is pre_delete)
+    person_id, slugs = instance.pk, _slugs(instance)
+    invalidate(lambda: dependencies.for_person(person_id, slugs), eager=signal is pre_delete)
 
 
 def on_view_restriction(sender, instance, **kwargs):
@@ -193,6 +205,8 @@ def connect() -> None:
     ):
         post_save.connect(handler, sender=model, dispatch_uid=f"{uid}-{model.__name__}-save")
         pre_delete.connect(handler, sender=model, dispatch_uid=f"{uid}-{model.__name__}-delete")
+    for model in (Topic, Person):
+        pre_save.connect(remember_slug, sender=model, dispatch_uid=f"{uid}-{model.__name__}-slug")
     post_save.connect(on_view_restriction, sender=PageViewRestriction, dispatch_uid=f"{uid}-pvr")
     post_delete.connect(on_view_restriction, sender=PageViewRestriction, dispatch_uid=f"{uid}-pvr-")
     post_save.connect(on_site, sender=Site, dispatch_uid=f"{uid}-site-save")

@@ -18,7 +18,8 @@ from django.utils.text import Truncator
 from wagtail.models import Site
 
 from blog.models import BlogIndexPage, ClinicArticlePage, review_of_record
-from clinics.models import ClinicHomePage
+from clinics.blocks import faq_items
+from clinics.models import ClinicHomePage, LocationPage, TeamIndexPage, TeamMemberPage
 from seo.models import CanonicalDecision
 
 DESCRIPTION_CHARS = 160
@@ -53,6 +54,7 @@ class SEO:
     graph: list[dict] = field(default_factory=list)
     feed_url: str = ""
     lang: str = LANGUAGE
+    request: Any = None
 
     @property
     def jsonld(self) -> str:
@@ -175,10 +177,12 @@ def article_canonical(page, request) -> tuple[str | None, bool]:
 # --- structured data -----------------------------------------------------------------
 
 
-def _person(person, fallback_url: str) -> dict | None:
+def _person(person, url: str, same_as=None) -> dict | None:
+    """A Person node: `url` is their page on this clinic's site; `same_as` their
+    profiles elsewhere (a shared person's profile URL)."""
     if person is None:
         return None
-    data = {"@type": "Person", "name": person.name, "url": person.profile_url or fallback_url}
+    data = {"@type": "Person", "name": person.name, "url": url}
     if person.job_title:
         data["jobTitle"] = person.job_title
     if person.credentials:
@@ -187,6 +191,10 @@ def _person(person, fallback_url: str) -> dict | None:
             "@type": "EducationalOccupationalCredential",
             "name": person.credentials,
         }
+    if same_as is None:
+        same_as = [person.profile_url] if getattr(person, "profile_url", "") else []
+    if same_as:
+        data["sameAs"] = list(same_as)
     return data
 
 
@@ -201,6 +209,32 @@ def logo_object(clinic, root: str) -> dict[str, Any]:
         "url": url,
         "width": rendition.width,
         "height": rendition.height,
+    }
+
+
+def shared_person(person, clinic, request, root: str) -> dict | None:
+    """A shared author or reviewer, with their page on this clinic's site."""
+    if person is None:
+        return None
+    return _person(person, clinic.person_full_url(person, request) or f"{root}/")
+
+
+def faq_node(url: str, clinic) -> dict | None:
+    items = faq_items(clinic.sections)
+    if not items:
+        return None
+    return {
+        "@type": "FAQPage",
+        "@id": f"{url}#faq",
+        "url": url,
+        "mainEntity": [
+            {
+                "@type": "Question",
+                "name": item["question"],
+                "acceptedAnswer": {"@type": "Answer", "text": item["answer"]},
+            }
+            for item in items
+        ],
     }
 
 
@@ -298,13 +332,14 @@ def article_nodes(seo: SEO, page, article, clinic, root: str, blog_url: str) -> 
         (d for d in (page.last_published_at, source.last_published_at if source else None) if d),
         default=published,
     )
-    author = _person(source.author if source else None, f"{root}/")
+    request = seo.request
+    author = shared_person(source.author if source else None, clinic, request, root)
     # The reviewer of record comes from a medical reviewer's approval (review app),
     # never from a field an editor types.
     review = review_of_record(article)
     reviewer = None
     if review is not None:
-        reviewer = _person(review.reviewer, f"{root}/") or {
+        reviewer = shared_person(review.reviewer, clinic, request, root) or {
             "@type": "Person",
             "name": review.reviewer_name,
         }
@@ -363,7 +398,9 @@ def article_nodes(seo: SEO, page, article, clinic, root: str, blog_url: str) -> 
 # --- the builder -----------------------------------------------------------------------
 
 
-def build_seo(request, page=None, clinic=None, article=None, *, not_found=False) -> SEO:
+def build_seo(
+    request, page=None, clinic=None, article=None, *, not_found=False, routed=None
+) -> SEO:
 
     root = _site_root(request, clinic)
     page_number = _page_number(request) if isinstance(page, BlogIndexPage) else 1
@@ -388,15 +425,21 @@ def build_seo(request, page=None, clinic=None, article=None, *, not_found=False)
     url = page.get_full_url(request) or ""
     if page_number > 1:
         url = f"{url}?page={page_number}"
-    title = page_title(page, clinic, article, page_number)
-    description = page_description(page, clinic, article, page_number)
+    if routed is not None:
+        # A route of a routable page (a person, a topic, the search): its own URL.
+        url = f"{root}{request.path}" if request is not None and root else url
+        title = f"{routed.title} | {clinic.title}" if clinic else routed.title
+        description = shorten(routed.description or title)
+    else:
+        title = page_title(page, clinic, article, page_number)
+        description = page_description(page, clinic, article, page_number)
     canonical, noindex = url, False
     if isinstance(page, ClinicArticlePage) and not preview:
         other, noindex = article_canonical(page, request)
         canonical = other or url
     if preview or clinic is None:
         robots = NOINDEX_NOFOLLOW
-    elif noindex or page_number > 1:
+    elif noindex or page_number > 1 or (routed is not None and not routed.indexable):
         robots = NOINDEX_FOLLOW
     else:
         robots = INDEX
@@ -409,6 +452,7 @@ def build_seo(request, page=None, clinic=None, article=None, *, not_found=False)
         url=url,
         site_name=clinic.title if clinic else "",
         og_type="article" if article is not None else "website",
+        request=request,
     )
     if clinic is None:
         return seo
@@ -422,6 +466,8 @@ def build_seo(request, page=None, clinic=None, article=None, *, not_found=False)
         ancestors = page.get_ancestors().filter(depth__gt=clinic.depth).only("title", "url_path")
         crumbs.extend(Crumb(a.title, a.get_full_url(request)) for a in ancestors)
         crumbs.append(Crumb(article.title if article else page.title, page.get_full_url(request)))
+    if routed is not None:
+        crumbs.append(Crumb(routed.title, url))
     seo.breadcrumbs = crumbs
     blog_url = crumbs[1].url if len(crumbs) > 1 else f"{root}/"
     seo.feed_url = f"{root}/feed/"
@@ -438,23 +484,82 @@ def build_seo(request, page=None, clinic=None, article=None, *, not_found=False)
     if article is not None:
         graph.extend(article_nodes(seo, page, article, clinic, root, blog_url))
     else:
-        kind = "CollectionPage" if isinstance(page, BlogIndexPage) else "WebPage"
-        webpage = {
-            "@type": kind,
-            "@id": f"{url}#webpage",
-            "url": url,
-            "name": title,
-            "description": description,
-            "inLanguage": LANGUAGE,
-            "isPartOf": {"@id": f"{root}/#website"},
-            "breadcrumb": {"@id": f"{url}#breadcrumb"},
-        }
-        if isinstance(page, ClinicHomePage):
-            webpage["about"] = {"@id": f"{root}/#clinic"}
-        graph.append(webpage)
+        graph.extend(page_nodes(seo, page, clinic, root, routed))
     graph.append(breadcrumb_node(url, crumbs))
     seo.graph = graph
     return seo
+
+
+@dataclass
+class Routed:
+    """A route of a routable page, as the SEO head needs it."""
+
+    title: str
+    description: str = ""
+    kind: str = "WebPage"
+    person: Any = None  # a shared Person (its ProfilePage)
+    indexable: bool = True
+
+
+def routed_from_context(context) -> Routed | None:
+    if context.get("person") is not None:
+        person = context["person"]
+        what = ", ".join(x for x in (person.credentials, person.job_title) if x)
+        description = person.bio or (f"{person.name}, {what}." if what else person.name)
+        return Routed(person.name, description, "ProfilePage", person=person)
+    if context.get("topic") is not None:
+        topic = context["topic"]
+        return Routed(topic.name, f"Articles on {topic.name}.", "CollectionPage")
+    if "search_query" in context:
+        return Routed(
+            context.get("routed_title") or "Search", kind="SearchResultsPage", indexable=False
+        )
+    return None
+
+
+def page_nodes(seo: SEO, page, clinic, root: str, routed: Routed | None) -> list[dict]:
+    """The WebPage node of a page that is not an article, and what it is about."""
+    url, request = seo.url, seo.request
+    kind = routed.kind if routed is not None else "WebPage"
+    if routed is None and isinstance(page, BlogIndexPage | TeamIndexPage):
+        kind = "CollectionPage"
+    elif routed is None and isinstance(page, TeamMemberPage):
+        kind = "ProfilePage"
+    elif routed is None and isinstance(page, LocationPage):
+        kind = "ContactPage"
+    webpage: dict[str, Any] = {
+        "@type": kind,
+        "@id": f"{url}#webpage",
+        "url": url,
+        "name": seo.title,
+        "description": seo.description,
+        "inLanguage": LANGUAGE,
+        "isPartOf": {"@id": f"{root}/#website"},
+        "breadcrumb": {"@id": f"{url}#breadcrumb"},
+    }
+    nodes = [webpage]
+    if isinstance(page, ClinicHomePage) and routed is None:
+        webpage["about"] = {"@id": f"{root}/#clinic"}
+        if faq := faq_node(url, clinic):
+            nodes.append(faq)
+    elif isinstance(page, LocationPage):
+        webpage["about"] = webpage["mainEntity"] = {"@id": f"{root}/#clinic"}
+    elif isinstance(page, TeamMemberPage):
+        person = _person(page, url, page.same_as_urls)
+        person["@id"] = f"{url}#person"
+        person["worksFor"] = {"@id": f"{root}/#clinic"}
+        if page.photo_id:
+            image = _image(page.photo, request, root)
+            if image:
+                person["image"] = image["url"]
+        webpage["mainEntity"] = {"@id": f"{url}#person"}
+        nodes.append(person)
+    elif routed is not None and routed.person is not None:
+        person = _person(routed.person, url)
+        person["@id"] = f"{url}#person"
+        webpage["mainEntity"] = {"@id": f"{url}#person"}
+        nodes.append(person)
+    return nodes
 
 
 def seo_for_context(context) -> SEO:
@@ -471,6 +576,7 @@ def seo_for_context(context) -> SEO:
         context.get("clinic"),
         context.get("article"),
         not_found=bool(context.get("not_found")),
+        routed=routed_from_context(context),
     )
     if request is not None:
         if cache is None:

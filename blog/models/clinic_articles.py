@@ -7,10 +7,12 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db import connection, models
 from django.http import Http404
+from django.template.response import TemplateResponse
 from django.utils.functional import cached_property
 from modelcluster.fields import ParentalKey
 from wagtail.actions.publish_page_revision import PublishPagePermissionError
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel, TitleFieldPanel
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import StreamField
 from wagtail.models import Orderable, Page, PageManager, Revision
 from wagtail.query import PageQuerySet
@@ -20,7 +22,7 @@ from blog.admin_forms import ClinicArticlePageForm
 from blog.blocks import ArticleBodyBlock
 from blog.models.library import LibraryArticlePage, block_fingerprint
 from blog.panels import BodyOverridesPanel, LibraryBodyPanel
-from clinics.models import CallToActionWording, ClinicHomePage
+from clinics.models import CallToActionWording, ClinicHomePage, Topic
 from clinics.tokens import validate_tokens
 
 logger = logging.getLogger(__name__)
@@ -79,8 +81,13 @@ def review_of_record(article):
     return answer
 
 
-class BlogIndexPage(Page):
-    """A clinic's blog: lists its articles, newest first."""
+TOPIC_PAGE_SIZE = 24
+RELATED_ARTICLES = 3
+
+
+class BlogIndexPage(RoutablePageMixin, Page):
+    """A clinic's blog: lists its articles, newest first. Its route
+    `topics/<slug>/` lists the articles of one topic on this clinic's blog."""
 
     intro = models.TextField(blank=True)
     page_size = 12
@@ -101,7 +108,64 @@ class BlogIndexPage(Page):
         except (PageNotAnInteger, EmptyPage):
             raise Http404 from None
         context["articles"] = articles
+        # The topics with a live article on this blog, for their pages (one query).
+        topics = (
+            Topic.objects.filter(
+                library_articles__clinic_copies__in=ClinicArticlePage.objects.live()
+                .descendant_of(self)
+                .values("pk")
+            )
+            .distinct()
+            .order_by("name")
+        )
+        base = self.get_url(request) or ""
+        context["topic_links"] = [
+            (topic.name, base + self.reverse_subpage("topic", args=[topic.slug]).lstrip("/"))
+            for topic in topics
+        ]
         return context
+
+    @path("topics/<slug:slug>/", name="topic")
+    def topic_view(self, request, slug):
+        topic = Topic.objects.filter(slug=slug).first()
+        if topic is None:
+            raise Http404("No such topic.")
+        articles = list(
+            ClinicArticlePage.objects.for_listing(self).filter(source__topics=topic)[
+                :TOPIC_PAGE_SIZE
+            ]
+        )
+        return TemplateResponse(
+            request,
+            "blog/topic_page.html",
+            {
+                **Page.get_context(self, request),
+                "topic": topic,
+                "topic_articles": articles,
+                "routed_title": topic.name,
+            },
+        )
+
+    def get_sitemap_urls(self, request=None):
+        urls = super().get_sitemap_urls(request)
+        base = self.get_full_url(request) or ""
+        # Topics with a live article on this blog, each dated by its latest (one query).
+        topics = (
+            ClinicArticlePage.objects.live()
+            .descendant_of(self)
+            .filter(source__topics__isnull=False)
+            .order_by()
+            .values_list("source__topics__slug")
+            .annotate(latest=models.Max("last_published_at"))
+        )
+        for slug, latest in sorted(topics):
+            urls.append(
+                {
+                    "location": base + self.reverse_subpage("topic", args=[slug]).lstrip("/"),
+                    "lastmod": latest,
+                }
+            )
+        return urls
 
 
 class ClinicArticleQuerySet(PageQuerySet):
@@ -286,10 +350,29 @@ class ClinicArticlePage(CallToActionWording, Page):
         return resolve_article(self, request=request)
 
     def get_context(self, request, *args, **kwargs):
+        from blog.resolution import source_topics
+
         context = super().get_context(request, *args, **kwargs)
         context["article"] = article = self.effective(request)
         context["medical_review"] = review_of_record(article)
+        topics = source_topics(article.source)
+        context["related_articles"] = self.related_articles(article.clinic, topics)
+        blog_url = (self.get_url(request) or "").rstrip("/").rsplit("/", 1)[0] + "/"
+        context["topic_links"] = [
+            (topic.name, f"{blog_url}topics/{topic.slug}/") for topic in topics if self.pk
+        ]
         return context
+
+    def related_articles(self, clinic, topics, limit: int = RELATED_ARTICLES):
+        """Other live articles of `clinic` on these topics, newest first (one query)."""
+        if clinic is None or not topics:
+            return []
+        return list(
+            ClinicArticlePage.objects.for_listing(clinic)
+            .filter(source__topics__in=[topic.pk for topic in topics])
+            .exclude(pk=self.pk)
+            .distinct()[:limit]
+        )
 
 
 class BodyOverride(Orderable):

@@ -9,6 +9,7 @@ from clinics.models.clinic import (
     Weekday,
 )
 from clinics.models.snippets import CallToAction, Person, RenderedCallToAction, Topic
+from clinics.models.team import LocationPage, TeamIndexPage, TeamMemberPage
 
 __all__ = [
     "CLINIC_DEPTH",
@@ -16,9 +17,12 @@ __all__ = [
     "CallToAction",
     "CallToActionWording",
     "ClinicHomePage",
+    "LocationPage",
     "OpeningHoursBlock",
     "Person",
     "RenderedCallToAction",
+    "TeamIndexPage",
+    "TeamMemberPage",
     "Topic",
     "Weekday",
 ]

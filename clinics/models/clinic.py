@@ -4,9 +4,14 @@ Clinic-owned data lives on `ClinicHomePage`, so Wagtail's page permissions on th
 clinic's subtree protect it.
 """
 
+import re
+from urllib.parse import urlencode
+
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator
 from django.db import models
+from django.http import Http404
+from django.utils.functional import cached_property
 from modelcluster.fields import ParentalManyToManyField
 from wagtail import blocks, hooks
 from wagtail.admin.panels import (
@@ -16,14 +21,16 @@ from wagtail.admin.panels import (
     ObjectList,
     TabbedInterface,
 )
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import StreamField
 from wagtail.models import Page, Site
 
 from clinics.admin_forms import ClinicPageForm
+from clinics.blocks import HomeSectionsBlock
 from clinics.brand import HomeLayouts, TypePairings, pairing_for
 from clinics.colours import validate_contrast_with_white
 from clinics.hours import HoursLine, summarise
-from clinics.models.snippets import CallToAction, Topic
+from clinics.models.snippets import CallToAction, Person, Topic
 from clinics.tokens import phone_href, validate_tokens
 
 # Shown at the foot of every clinic page; the review engine counts it as the articles'
@@ -92,8 +99,18 @@ class CallToActionWording(models.Model):
     ]
 
 
-class ClinicHomePage(CallToActionWording, Page):
-    """A clinic's home page and the root of its Site: the clinic's brand and facts."""
+SEARCH_QUERY_CHARS = 100
+SEARCH_RESULTS = 20
+
+
+class ClinicHomePage(RoutablePageMixin, CallToActionWording, Page):
+    """A clinic's home page and the root of its Site: the clinic's brand and facts, and
+    the sections of its home page.
+
+    Its routes: `/people/<slug>/`, the page of a shared author or medical reviewer (the
+    `Person` snippet) on this clinic's domain; `/search/`, the search of this clinic's
+    own pages.
+    """
 
     class Syndication(models.TextChoices):
         ALL = "all", "Every library article"
@@ -105,6 +122,12 @@ class ClinicHomePage(CallToActionWording, Page):
         blank=True,
         validators=[MaxLengthValidator(500)],
         help_text="A sentence or two under the clinic's name.",
+    )
+    sections = StreamField(
+        HomeSectionsBlock(),
+        blank=True,
+        help_text="The home page's sections, in order. The location section shows the "
+        "clinic's facts (Clinic facts tab).",
     )
     logo = models.ForeignKey(
         "wagtailimages.Image",
@@ -222,9 +245,9 @@ class ClinicHomePage(CallToActionWording, Page):
 
     base_form_class = ClinicPageForm
     parent_page_types = ["wagtailcore.Page"]
-    subpage_types = ["blog.BlogIndexPage"]
+    subpage_types = ["blog.BlogIndexPage", "clinics.TeamIndexPage", "clinics.LocationPage"]
 
-    content_panels = Page.content_panels + [FieldPanel("intro")]
+    content_panels = Page.content_panels + [FieldPanel("intro"), FieldPanel("sections")]
     facts_panels = [
         MultiFieldPanel(
             [
@@ -321,6 +344,15 @@ class ClinicHomePage(CallToActionWording, Page):
         """The image slot (`clinics.brand.IMAGE_SLOTS`) of the home page's layout."""
         return "home-banner" if self.home_layout == HomeLayouts.BANNER else "home-split"
 
+    @cached_property
+    def hero_picture(self):
+        """The image the home page's hero shows (to preload it): a hero section's own,
+        else the clinic's hero image (templates/includes/home_hero.html decides alike)."""
+        for section in self.sections:
+            if section.block_type == "hero":
+                return section.value.get("image") or self.hero_image
+        return self.hero_image
+
     @property
     def brand_version(self) -> str:
         """Changes with whatever `/brand.css` says: its URL names it, so the stylesheet
@@ -330,6 +362,72 @@ class ClinicHomePage(CallToActionWording, Page):
     @property
     def phone_href(self) -> str:
         return phone_href(self.phone)
+
+    @property
+    def map_url(self) -> str:
+        """A link to the clinic on OpenStreetMap: its coordinates, else its address."""
+        if self.latitude is not None and self.longitude is not None:
+            lat, lon = f"{self.latitude:f}", f"{self.longitude:f}"
+            return f"https://www.openstreetmap.org/?mlat={lat}&mlon={lon}#map=17/{lat}/{lon}"
+        address = ", ".join(
+            part for part in (self.street_address, self.city, self.region, self.postal_code) if part
+        )
+        if not address:
+            return ""
+        return "https://www.openstreetmap.org/search?" + urlencode({"query": address})
+
+    def person_url(self, person, request=None) -> str:
+        """The page of a shared person (author, medical reviewer) on this clinic's site."""
+        if person is None or not person.slug:
+            return ""
+        base = self.get_url(request) or ""
+        return base + self.reverse_subpage("person", args=[person.slug]).lstrip("/")
+
+    def person_full_url(self, person, request=None) -> str:
+        if person is None or not person.slug:
+            return ""
+        base = self.get_full_url(request) or ""
+        return base + self.reverse_subpage("person", args=[person.slug]).lstrip("/")
+
+    # --- routes ----------------------------------------------------------------------
+
+    @path("people/<slug:slug>/", name="person")
+    def person_view(self, request, slug):
+        person = Person.objects.filter(slug=slug).first()
+        if person is None:
+            raise Http404("No such person.")
+        context = {"person": person, "routed_title": person.name}
+        for add_to_context in hooks.get_hooks("construct_person_page_context"):
+            add_to_context(self, person, request, context)
+        return self.render(request, template="clinics/person_page.html", context_overrides=context)
+
+    @path("search/", name="search")
+    def search_view(self, request):
+        from clinics.search import search_clinic
+
+        # Its words only: punctuation means nothing to the search, and the backends'
+        # query parsers fail on some (SQLite's on an unbalanced quote, PostgreSQL's on NUL).
+        words = re.findall(r"\w+", request.GET.get("q", "")[: SEARCH_QUERY_CHARS * 4])
+        query = " ".join(words)[:SEARCH_QUERY_CHARS].strip()
+        results = search_clinic(self, query, limit=SEARCH_RESULTS) if query else []
+        return self.render(
+            request,
+            template="clinics/search_page.html",
+            context_overrides={
+                "search_query": query,
+                "search_results": results,
+                "routed_title": f"Search: {query}" if query else "Search",
+            },
+        )
+
+    def get_sitemap_urls(self, request=None):
+        urls = super().get_sitemap_urls(request)
+        base = self.get_full_url(request) or ""
+        for slug in Person.objects.filter(slug__gt="").values_list("slug", flat=True):
+            urls.append(
+                {"location": base + self.reverse_subpage("person", args=[slug]).lstrip("/")}
+            )
+        return urls
 
     def clean(self):
         super().clean()
@@ -345,7 +443,11 @@ class ClinicHomePage(CallToActionWording, Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        # Apps above this one (the blog) add what the home page shows of theirs.
-        for add_to_context in hooks.get_hooks("construct_clinic_home_context"):
-            add_to_context(self, request, context)
+        context["section_types"] = {block["type"] for block in self.sections.raw_data}
+        # The home page itself, not one of its routes (people, search): apps above this
+        # one (the blog) add what the home page shows of theirs.
+        match = getattr(request, "routable_resolver_match", None)
+        if match is None or match.url_name == "index_route":
+            for add_to_context in hooks.get_hooks("construct_clinic_home_context"):
+                add_to_context(self, request, context)
         return context

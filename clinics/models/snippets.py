@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator
 from django.db import models
+from django.utils.text import slugify
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.models import RevisionMixin
 from wagtail.search import index
@@ -149,18 +150,33 @@ class Topic(index.Indexed, models.Model):
 
 
 class Person(index.Indexed, models.Model):
-    """An author or medical reviewer of library articles (shared)."""
+    """An author or medical reviewer of library articles (shared). Each clinic's site
+    shows the person's page at `/people/<slug>/` (`ClinicHomePage.person_view`)."""
 
     name = models.CharField(max_length=120)
+    slug = models.SlugField(
+        max_length=80,
+        unique=True,
+        blank=True,
+        default=None,
+        null=True,
+        help_text="The person's page on every clinic's site: /people/<slug>/. Blank: "
+        "made from the name.",
+    )
     credentials = models.CharField(
         max_length=120, blank=True, help_text="e.g. MD, board-certified psychiatrist."
     )
     job_title = models.CharField(max_length=120, blank=True)
-    profile_url = models.URLField(blank=True, help_text="A page about this person.")
+    profile_url = models.URLField(
+        blank=True,
+        help_text="A page about this person elsewhere (a licensing board's record, a "
+        "university profile): linked from their page, and sameAs in structured data.",
+    )
     bio = models.TextField(max_length=2000, blank=True, validators=[MaxLengthValidator(2000)])
 
     panels = [
         FieldPanel("name"),
+        FieldPanel("slug"),
         FieldPanel("credentials"),
         FieldPanel("job_title"),
         FieldPanel("profile_url"),
@@ -174,3 +190,21 @@ class Person(index.Indexed, models.Model):
 
     def __str__(self):
         return f"{self.name}, {self.credentials}" if self.credentials else self.name
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = unique_person_slug(self.name, exclude=self.pk)
+        super().save(*args, **kwargs)
+
+
+def unique_person_slug(name: str, exclude=None) -> str:
+    base = slugify(name)[:70] or "person"
+    taken = set(
+        Person.objects.filter(slug__startswith=base)
+        .exclude(pk=exclude)
+        .values_list("slug", flat=True)
+    )
+    slug, n = base, 2
+    while slug in taken:
+        slug, n = f"{base}-{n}", n + 1
+    return slug

@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "pagecache",
     "imports",
     "wagtail.contrib.redirects",
+    "wagtail.contrib.routable_page",
     "wagtail.contrib.sitemaps",
     "wagtail.sites",
     "wagtail.users",

@@ -171,3 +171,114 @@ def test_the_uncached_article_page_costs_at_most_12_queries(client, page_cache, 
     with CaptureQueriesContext(connection) as captured:
         assert client.get(path, HTTP_HOST=host)["X-Page-Cache"] == "hit"
     assert len(captured) == 0
+
+
+# --- the clinic's other pages (issue 13 B): as many queries for few items as for many ----
+
+
+def clinic_pages(n: int):
+    """A clinic whose home page has every section with `n` items, `n` team members with
+    photos, and `n` articles by one author on one topic (all featured)."""
+    from clinics.models import ClinicHomePage, Person, TeamIndexPage, TeamMemberPage, Topic
+
+    clinic = make_clinic("Pages Clinic", slug="pages-clinic")
+    author, _ = Person.objects.get_or_create(name="Ana Ruiz", slug="ana-ruiz")
+    topic, _ = Topic.objects.get_or_create(name="PTSD", slug="ptsd")
+    for k in range(n):
+        article = make_library_article(title=f"Article {k}", author=author, publish=False)
+        article.topics.add(topic)
+        with committed():
+            article.save_revision().publish()
+    team = clinic.add_child(instance=TeamIndexPage(title="Team", slug="team"))
+    team.save_revision().publish()
+    for k in range(n):
+        member = team.add_child(
+            instance=TeamMemberPage(title=f"Member {k}", credentials="MD", photo=ImageFactory())
+        )
+        member.save_revision().publish()
+    copies = ClinicArticlePage.objects.descendant_of(clinic).values_list("pk", flat=True)
+    clinic = ClinicHomePage.objects.get(pk=clinic.pk)
+    clinic.sections = [
+        {"type": "hero", "value": {"heading": "Welcome", "image": ImageFactory().pk}},
+        {
+            "type": "services",
+            "value": {"heading": "Services", "services": [{"name": f"S{k}"} for k in range(n)]},
+        },
+        {"type": "articles", "value": {"heading": "Read", "featured": list(copies)}},
+        {"type": "team", "value": {"heading": "Team"}},
+        {"type": "location", "value": {"heading": "Visit"}},
+        {
+            "type": "faq",
+            "value": {
+                "heading": "FAQ",
+                "questions": [{"question": f"Q{k}?", "answer": "A."} for k in range(n)],
+            },
+        },
+    ]
+    with committed():
+        clinic.save_revision().publish()
+    return clinic
+
+
+CLINIC_PAGES = ["/", "/team/", "/team/member-0/", "/people/ana-ruiz/", "/blog/topics/ptsd/"]
+
+
+def clinic_page_queries(client, clinic) -> dict[str, int]:
+    host = clinic.get_site().hostname
+    counts = {}
+    for path in CLINIC_PAGES:
+        client.get(path, HTTP_HOST=host)  # renditions
+        with CaptureQueriesContext(connection) as captured:
+            response = client.get(path, HTTP_HOST=host)
+        assert response.status_code == 200, path
+        counts[path] = len(captured)
+    return counts
+
+
+def test_the_clinic_pages_cost_the_same_queries_with_1_or_6_items(client):
+    few = clinic_page_queries(client, clinic_pages(1))
+    Site.objects.all().delete()
+    ClinicArticlePage.objects.all().delete()
+    Page.objects.filter(depth__gt=1).delete()
+    many = clinic_page_queries(client, clinic_pages(6))
+    assert few == many
+    print("clinic pages, queries each:", few)  # shown with pytest -s (README)
+
+
+def uncached_clinic_page_queries(client, clinic) -> dict[str, int]:
+    """Each page rendered with the page cache on but its entry dropped (the per-process
+    Site and clinic memo kept, as after an edit elsewhere on the network)."""
+    from clinics.models import LocationPage
+    from pagecache import store
+
+    location = clinic.add_child(instance=LocationPage(title="Contact", slug="contact"))
+    location.save_revision().publish()
+    host, site = clinic.get_site().hostname, clinic.get_site().pk
+    counts = {}
+    for path in [*CLINIC_PAGES, "/contact/", "/search/?q=article"]:
+        client.get(path, HTTP_HOST=host)  # renditions, and this process's memo
+        store.drop_paths(site, [path.split("?")[0]])
+        with CaptureQueriesContext(connection) as captured:
+            response = client.get(path, HTTP_HOST=host)
+        assert response.status_code == 200, path
+        assert response["X-Page-Cache"] in ("miss", "pass"), path
+        counts[path] = len(captured)
+    return counts
+
+
+def test_the_uncached_clinic_pages_cost_the_same_with_1_or_6_items(client, page_cache):
+    from django.core.cache import caches
+
+    from pagecache import sites
+
+    few = uncached_clinic_page_queries(client, clinic_pages(1))
+    Site.objects.all().delete()
+    ClinicArticlePage.objects.all().delete()
+    Page.objects.filter(depth__gt=1).delete()
+    # The same hostname serves a new Site: forget this process's map and the entries.
+    sites.clear()
+    caches["pagecache"].clear()
+    many = uncached_clinic_page_queries(client, clinic_pages(6))
+    assert few == many
+    assert max(few.values()) <= UNCACHED_ARTICLE_BUDGET
+    print("clinic pages, uncached with the page cache, queries each:", few)

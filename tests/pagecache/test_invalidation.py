@@ -167,7 +167,15 @@ def test_the_cdn_purges_exactly_the_affected_urls_once_the_fan_out_finishes(netw
     expected = {
         f"http://{host}{path}"
         for host in hosts(clinics)
-        for path in ("/", "/blog/", ARTICLE, "/feed/", "/sitemap.xml")
+        # The author's page on each clinic lists the article.
+        for path in (
+            "/",
+            "/blog/",
+            ARTICLE,
+            "/feed/",
+            "/sitemap.xml",
+            "/people/dr-original-author/",
+        )
     }
     assert set(RecordingBackend.purged) == expected
     assert not any("bystander" in url for url in RecordingBackend.purged)
@@ -194,6 +202,9 @@ def test_the_cdn_purges_every_page_of_a_clinic_whose_facts_changed(network):
             "/favicon.svg",
             "/favicon.ico",
             "/social-card.png",
+            # The routes of the clinic's home: the shared people's pages and the search.
+            "/people/dr-original-author/",
+            "/search/",
         )
     }
 

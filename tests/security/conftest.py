@@ -24,6 +24,7 @@ from wagtail.models import (
 )
 
 from blog.models import BlogIndexPage, BodyOverride, ClinicArticlePage
+from clinics.models import LocationPage, TeamIndexPage, TeamMemberPage
 from clinics.provisioning import CENTRAL_TEAM, provision_central_team
 from tests.factories import (
     CallToActionFactory,
@@ -64,6 +65,9 @@ class M:
     library_draft_body = "Zqvlibrarydraftbody"
     library_revision_title = "Zqvlibraryrevisiontitle"
     library_revision_body = "Zqvlibraryrevisionbody"
+    other_team_member = "Zqvotherteammember"
+    other_team_bio = "Zqvotherteambio"
+    other_location = "Zqvotherlocation"
 
     @classmethod
     def all(cls) -> list[str]:
@@ -117,6 +121,7 @@ class World:
                 self.other_copy.pk,
                 self.other_own.pk,
                 self.library_draft.pk,
+                *self.extra.get("other_pages", ()),
             ],
             "image": [self.other_image.pk],
             "document": [self.other_document.pk],
@@ -241,6 +246,19 @@ def world(nova, settings, tmp_path) -> World:
     TopicFactory()
     PersonFactory()
 
+    # The other clinic's own pages: a draft team member and a draft location page.
+    other_team = other.add_child(instance=TeamIndexPage(title="Their team", slug="team"))
+    other_member = other_team.add_child(
+        instance=TeamMemberPage(
+            title=M.other_team_member, bio=M.other_team_bio, slug="zqv-member", live=False
+        )
+    )
+    other_member.save_revision(user=other_editor, log_action=True)
+    other_location = other.add_child(
+        instance=LocationPage(title=M.other_location, slug="zqv-location", live=False)
+    )
+    other_location.save_revision(user=other_editor, log_action=True)
+
     redirect = Redirect.objects.create(
         old_path=f"/{M.other_redirect}",
         site=other.get_site(),
@@ -268,6 +286,7 @@ def world(nova, settings, tmp_path) -> World:
         workflow_state=workflow_state,
         comment=comment,
         redirect=redirect,
+        extra={"other_pages": [other_team.pk, other_member.pk, other_location.pk]},
     )
 
 

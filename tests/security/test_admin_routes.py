@@ -141,6 +141,7 @@ class Foreign:
             w.other_own.pk,
             w.library_draft.pk,
             w.library_revised.pk,
+            *w.extra.get("other_pages", ()),  # its team and location pages
         ]
         state = w.workflow_state
         task_state = TaskState.objects.filter(workflow_state=state).first()

@@ -174,6 +174,7 @@ def test_a_clinic_editor_cannot_use_another_clinic_s_image_as_hero(client, brand
         "medical_disclaimer": nova.medical_disclaimer,
         "opening_hours": streamfield([]),
         "social_links": streamfield([]),
+        "sections": streamfield([]),
     }
     edit = reverse("wagtailadmin_pages:edit", args=[nova.pk])
     response = client.post(edit, nested_form_data({**fields, "hero_image": theirs.pk}))

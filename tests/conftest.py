@@ -28,7 +28,8 @@ def _bare_tree(request):
     Site.objects.all().delete()
     Page.objects.filter(depth__gt=1).delete()
     # An earlier test's rows are rolled back, and their ids are used again: what the
-    # in-process caches kept of them (Wagtail's renditions, pages) must go with them.
+    # in-process caches kept of them must go with them (Wagtail caches renditions by image
+    # id and file hash, which factory images leave empty; the page cache keeps pages).
     from django.core.cache import caches
     from django.core.cache.backends.locmem import LocMemCache
 

@@ -17,16 +17,6 @@ pytestmark = pytest.mark.django_db
 NOVA, THREE_RIVERS = "nova.localhost", "threerivers.localhost"
 
 
-@pytest.fixture(autouse=True)
-def fresh_renditions_cache():
-    """Wagtail caches renditions by image id (and file hash, which factory images leave
-    empty) in the default cache, which outlives each test's rolled-back database: an
-    earlier test's image with the same id would answer for this test's."""
-    from django.core.cache import cache
-
-    cache.clear()
-
-
 def soup(client, path, host):
     response = client.get(path, HTTP_HOST=host)
     assert response.status_code == 200

@@ -366,13 +366,20 @@ def expected_sitemap_urls() -> dict[str, set[str]]:
     from wagtail.models import Site
 
     from blog.models import ClinicArticlePage
+    from clinics.models import Person
     from seo.models import CanonicalDecision
 
     expected = {}
     for site in Site.objects.all():
         urls = set()
+        root = site.root_page.get_full_url()
+        # The routes: every shared person's page, and each topic with a live article here.
+        urls |= {f"{root}people/{slug}/" for slug in Person.objects.values_list("slug", flat=True)}
         for page in site.root_page.get_descendants(inclusive=True).live().public().specific():
             if isinstance(page, ClinicArticlePage):
+                topics = page.source.topics.all() if page.source_id else []
+                blog = page.get_parent().get_full_url()
+                urls |= {f"{blog}topics/{topic.slug}/" for topic in topics}
                 decision = CanonicalDecision.objects.filter(page=page).first()
                 if page.canonical_policy == "noindex" or (decision and decision.outcome != "self"):
                     continue

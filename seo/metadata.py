@@ -138,12 +138,15 @@ def page_title(page, clinic, article=None, page_number: int = 1) -> str:
 
 
 def page_description(page, clinic, article=None, page_number: int = 1) -> str:
-    """Page's own description → its summary/intro → its first paragraph."""
+    """Page's own description → its summary/intro → what the page says of itself
+    (`describe_for_search(clinic)`) → its first paragraph, or the clinic's."""
 
     if article is not None:
         text = article.search_description or article.summary or first_paragraph(article)
     else:
         text = getattr(page, "search_description", "") or getattr(page, "intro", "")
+        if not text and clinic is not None and hasattr(page, "describe_for_search"):
+            text = page.describe_for_search(clinic)  # a page that says what it is about
         if not text and isinstance(page, BlogIndexPage) and clinic is not None:
             where = f" in {clinic.city}" if clinic.city else ""
             text = f"Articles on mental health and treatment from {clinic.title}{where}."

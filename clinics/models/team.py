@@ -29,6 +29,10 @@ class TeamIndexPage(Page):
     content_panels = Page.content_panels + [FieldPanel("intro")]
     search_fields = Page.search_fields + [index.SearchField("intro")]
 
+    def describe_for_search(self, clinic) -> str:
+        where = f" in {clinic.city}" if clinic.city else ""
+        return f"The people who care for you at {clinic.title}{where}, and their credentials."
+
     class Meta:
         verbose_name = "team"
 
@@ -85,6 +89,10 @@ class TeamMemberPage(Page):
     @property
     def same_as_urls(self) -> list[str]:
         return [link.value for link in self.same_as]
+
+    def describe_for_search(self, clinic) -> str:
+        who = ", ".join(part for part in (self.title, self.credentials, self.job_title) if part)
+        return f"{who}, at {clinic.title}. {self.bio}".strip()
 
 
 class LocationPage(Page):

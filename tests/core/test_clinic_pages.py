@@ -199,6 +199,22 @@ def test_a_team_member_page_is_a_profile_page_with_sameas(client, nova):
     assert "Maya Chen cares for patients." in response.content.decode()
 
 
+def test_the_team_pages_describe_themselves_not_the_clinic(client, nova):
+    team_of(nova, "Maya Chen")
+
+    def description(path):
+        page = soup(client.get(path, HTTP_HOST=host(nova)))
+        return page.find("meta", attrs={"name": "description"})["content"]
+
+    home, team, member = description("/"), description("/team/"), description("/team/maya-chen/")
+    assert len({home, team, member}) == 3
+    assert team.startswith("The people who care for you at Nova Health Recovery")
+    assert (
+        member
+        == "Maya Chen, MD, Psychiatrist, at Nova Health Recovery. Maya Chen cares for patients."
+    )
+
+
 def test_the_team_index_lists_its_members_with_their_photos(client, nova):
     team_of(nova, "Maya Chen", "Jordan Ellis", photo=ImageFactory())
     page = soup(client.get("/team/", HTTP_HOST=host(nova)))

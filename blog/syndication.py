@@ -436,7 +436,7 @@ def sync_clinic(
             copy.refresh_from_db()
     if live and kind == SyndicationRun.Kind.TAKE:
         taken = take_kept_library_text(copy, user)
-        outcome = f"took the library's text ({taken})" if taken else outcome
+        outcome = f"text taken: {taken}" if taken else outcome  # (20 characters at most)
     return outcome, copy
 
 

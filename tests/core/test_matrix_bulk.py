@@ -47,7 +47,7 @@ def test_taking_the_librarys_text_where_the_clinic_kept_its_words(
     assert response.status_code == 302
     run = SyndicationRun.objects.get(kind=SyndicationRun.Kind.TAKE)
     outcomes = dict(run.jobs.values_list("clinic_id", "outcome"))
-    assert outcomes[nova.pk] == "took the library's text (1)"
+    assert outcomes[nova.pk] == "text taken: 1"
     latest = ClinicArticlePage.objects.get(pk=nova_copy.pk).get_latest_revision_as_object()
     assert not [o for o in latest.body_overrides.all() if o.anchor == "b1"]
     # Three Rivers wrote its own words: they stay, whatever the library did.

@@ -327,6 +327,21 @@ def _iso(moment) -> str | None:
     return moment.isoformat() if moment else None
 
 
+def webpage_node(seo: SEO, root: str, kind: str) -> dict[str, Any]:
+    """The page's own node (article or not): what every kind of web page says."""
+    url = seo.url
+    return {
+        "@type": kind,
+        "@id": f"{url}#webpage",
+        "url": url,
+        "name": seo.title,
+        "description": seo.description,
+        "inLanguage": LANGUAGE,
+        "isPartOf": {"@id": f"{root}/#website"},
+        "breadcrumb": {"@id": f"{url}#breadcrumb"},
+    }
+
+
 def article_nodes(seo: SEO, page, article, clinic, root: str, blog_url: str) -> list[dict]:
     source = article.source
     url = seo.url
@@ -367,18 +382,9 @@ def article_nodes(seo: SEO, page, article, clinic, root: str, blog_url: str) -> 
     if modified:
         posting["dateModified"] = _iso(modified)
 
-    webpage: dict[str, Any] = {
-        "@type": "MedicalWebPage",
-        "@id": f"{url}#webpage",
-        "url": url,
-        "name": seo.title,
-        "description": seo.description,
-        "inLanguage": LANGUAGE,
-        "isPartOf": {"@id": f"{root}/#website"},
-        "breadcrumb": {"@id": f"{url}#breadcrumb"},
-        "mainEntity": {"@id": f"{url}#article"},
-        "publisher": {"@id": f"{root}/#clinic"},
-    }
+    webpage = webpage_node(seo, root, "MedicalWebPage")
+    webpage["mainEntity"] = {"@id": f"{url}#article"}
+    webpage["publisher"] = {"@id": f"{root}/#clinic"}
     if source is not None and source.about_condition:
         webpage["about"] = {"@type": "MedicalCondition", "name": source.about_condition}
     if author:
@@ -530,16 +536,7 @@ def page_nodes(seo: SEO, page, clinic, root: str, routed: Routed | None) -> list
         kind = "ProfilePage"
     elif routed is None and isinstance(page, LocationPage):
         kind = "ContactPage"
-    webpage: dict[str, Any] = {
-        "@type": kind,
-        "@id": f"{url}#webpage",
-        "url": url,
-        "name": seo.title,
-        "description": seo.description,
-        "inLanguage": LANGUAGE,
-        "isPartOf": {"@id": f"{root}/#website"},
-        "breadcrumb": {"@id": f"{url}#breadcrumb"},
-    }
+    webpage = webpage_node(seo, root, kind)
     nodes = [webpage]
     if isinstance(page, ClinicHomePage) and routed is None:
         webpage["about"] = {"@id": f"{root}/#clinic"}
@@ -549,20 +546,22 @@ def page_nodes(seo: SEO, page, clinic, root: str, routed: Routed | None) -> list
         webpage["about"] = webpage["mainEntity"] = {"@id": f"{root}/#clinic"}
     elif isinstance(page, TeamMemberPage):
         person = _person(page, url, page.same_as_urls)
-        person["@id"] = f"{url}#person"
         person["worksFor"] = {"@id": f"{root}/#clinic"}
         if page.photo_id:
             image = _image(page.photo, request, root)
             if image:
                 person["image"] = image["url"]
-        webpage["mainEntity"] = {"@id": f"{url}#person"}
-        nodes.append(person)
+        nodes.append(_main_person(webpage, person))
     elif routed is not None and routed.person is not None:
-        person = _person(routed.person, url)
-        person["@id"] = f"{url}#person"
-        webpage["mainEntity"] = {"@id": f"{url}#person"}
-        nodes.append(person)
+        nodes.append(_main_person(webpage, _person(routed.person, url)))
     return nodes
+
+
+def _main_person(webpage: dict, person: dict) -> dict:
+    """A profile page's person: its own node, the page's main entity."""
+    person["@id"] = f"{webpage['url']}#person"
+    webpage["mainEntity"] = {"@id": person["@id"]}
+    return person
 
 
 def seo_for_context(context) -> SEO:

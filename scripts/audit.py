@@ -2,8 +2,9 @@
 
 Builds the demo in its own SQLite file (audit/audit.sqlite3), serves it as `make demo`
 does (gunicorn, DEBUG off, WhiteNoise, page cache) on 127.0.0.1:$AUDIT_PORT, and checks
-the home, blog index, article and 404 pages of nova.localhost and threerivers.localhost
-with:
+one page of each public template (`blog.demo_pages`: home, blog index, article, topic,
+team, team member, shared person, location, search and 404) of nova.localhost and
+threerivers.localhost with:
 
 - Lighthouse (npm `lighthouse`, Debian's chromium through CHROME_PATH): SEO,
   Accessibility, Best Practices, Performance;
@@ -36,6 +37,8 @@ import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
+from blog.demo_pages import DEMO_PAGES as PAGES
+
 ROOT = Path(__file__).resolve().parent.parent
 AUDIT = ROOT / "audit"
 REPORTS = AUDIT / "reports"
@@ -45,18 +48,6 @@ PORT = int(os.environ.get("AUDIT_PORT", "8765"))
 PY = sys.executable
 CHROME = os.environ.get("CHROME_PATH", "/usr/bin/chromium")
 HOSTS = ["nova.localhost", "threerivers.localhost"]
-PAGES = {
-    "home": "/",
-    "blog": "/blog/",
-    "article": "/blog/what-causes-ptsd/",
-    "topic": "/blog/topics/ptsd/",
-    "team": "/team/",
-    "member": None,  # the clinic's first team member (their slugs differ): see page_path
-    "person": "/people/dana-whitfield/",
-    "location": "/contact/",
-    "search": "/search/?q=ptsd",
-    "404": "/this-page-does-not-exist/",
-}
 # Search results are kept out of search engines on purpose (noindex): Lighthouse's SEO
 # score for them leaves out the one audit that checks a page may be indexed.
 SKIP_AUDITS = {"search": "is-crawlable"}

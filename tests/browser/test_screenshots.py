@@ -14,6 +14,7 @@ from django.conf import settings
 from wagtail.models import Site
 
 from blog.demo import load_demo
+from blog.demo_pages import DEMO_PAGES as PAGES
 from clinics.brand import OLD_STYLE_SERIF, ROUNDED_SANS
 from tests.browser.conftest import BROWSER_TEST
 
@@ -22,18 +23,6 @@ pytestmark = BROWSER_TEST
 SCREENSHOTS = Path(settings.BASE_DIR) / "test-artifacts" / "screenshots"
 WIDTHS = (390, 1280)
 CLINICS = {"nova": "#1d4f91", "threerivers": "#0f5c4c"}  # the demo's brand colours
-PAGES = {
-    "home": "/",
-    "blog": "/blog/",
-    "article": "/blog/what-causes-ptsd/",
-    "topic": "/blog/topics/ptsd/",
-    "team": "/team/",
-    "member": None,  # the clinic's first team member (their slugs differ)
-    "person": "/people/dana-whitfield/",
-    "location": "/contact/",
-    "search": "/search/?q=ptsd",
-    "404": "/no-such-page/",
-}
 
 
 def page_path(clinic: str, name: str) -> str:

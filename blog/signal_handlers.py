@@ -51,10 +51,12 @@ def fingerprint_on_privacy_change(sender, instance, **kwargs):
 @receiver(post_save, sender=ClinicArticlePage)
 def index_copy_on_save(sender, instance, raw=False, **kwargs):
     # As Wagtail's own handler does, except in a publishing job, which indexes the copy
-    # once when it is done with it (`syndication.sync_clinic`).
+    # once when it is done with it (`syndication.sync_clinic`), and after the commit:
+    # the copy's text includes its changes, which are saved after the page's own row.
     if not raw and not in_job():
-        insert_or_update_object_task.enqueue(
-            instance._meta.app_label, instance._meta.model_name, str(instance.pk)
+        pk = str(instance.pk)
+        transaction.on_commit(
+            lambda: insert_or_update_object_task.enqueue("blog", "clinicarticlepage", pk)
         )
 
 

@@ -418,10 +418,8 @@ def sync_clinic(
     if copy is None:
         return outcome, None
     if outcome != "unchanged":
-        # Once per copy, for all of this job's saves (see run_job and the copy's
-        # search_auto_update).
+        # Once per copy, for all of this job's saves (see run_job).
         ReferenceIndex.create_or_update_for_object(copy)
-        index.insert_or_update_object(copy)
     store_fingerprint(copy, clinic)
     store_stale_marks(copy, article)
     if live:
@@ -437,6 +435,9 @@ def sync_clinic(
     if live and kind == SyndicationRun.Kind.TAKE:
         taken = take_kept_library_text(copy, user)
         outcome = f"text taken: {taken}" if taken else outcome  # (20 characters at most)
+    # The copy's search entry holds its text as visitors read it, which the library's
+    # edit changed even where the copy itself did not (see the copy's search_auto_update).
+    index.insert_or_update_object(copy)
     return outcome, copy
 
 

@@ -70,28 +70,21 @@ def articles_by_person(clinic, person, request, context):
 
 @hooks.register("search_clinic_pages")
 def search_articles(clinic, query, limit):
-    """This clinic's live articles matching `query`. A copy stores only the clinic's
-    overrides, so the library's live text is searched and each hit mapped to this
-    clinic's live copy of it; a copy's own title and summary are searched too, and so
-    are the clinic's own articles (no library source)."""
-    library_ids = [
-        page.pk for page in LibraryArticlePage.objects.live().search(query, operator="and")[:50]
-    ]
-    listing = ClinicArticlePage.objects.for_listing(clinic)
-    copies = {copy.source_id: copy for copy in listing.filter(source_id__in=library_ids)}
-    ranked = [copies[pk] for pk in library_ids if pk in copies]
-    own_ids = [
+    """This clinic's live articles matching `query`, by the words its visitors read:
+    each copy's search entry holds its own text (`ClinicArticlePage.text_for_search`),
+    kept current by the publishing jobs and the copy's own publishes."""
+    ids = [
         page.pk
         for page in ClinicArticlePage.objects.live()
         .descendant_of(clinic)
         .search(query, operator="and")[:limit]
     ]
-    seen = {copy.pk for copy in ranked}
-    missing = [pk for pk in own_ids if pk not in seen]
-    if missing:
-        by_id = listing.filter(pk__in=missing).in_bulk()
-        ranked += [by_id[pk] for pk in missing if pk in by_id]
-    return [SearchHit(copy, copy.title, effective_summary(copy, clinic)) for copy in ranked[:limit]]
+    by_id = ClinicArticlePage.objects.for_listing(clinic).filter(pk__in=ids).in_bulk()
+    return [
+        SearchHit(copy, copy.title, effective_summary(copy, clinic))
+        for pk in ids
+        if (copy := by_id.get(pk)) is not None
+    ]
 
 
 def _withdrawn(page) -> bool:

@@ -3,7 +3,7 @@ pages or anyone's drafts.
 
 The clinic's own pages (team, location) are searched here, through Wagtail search;
 apps above this one add theirs through the `search_clinic_pages` hook (the blog: its
-articles, by the library's text mapped to this clinic's live copies). Each answer is a
+live articles, by their words as this clinic's visitors read them). Each answer is a
 list of `SearchHit`s, best first; hits are interleaved by rank.
 """
 

@@ -287,7 +287,7 @@ class ClinicArticlePage(CallToActionWording, Page):
             heading="For search engines",
         ),
     ]
-    search_fields = Page.search_fields + [index.SearchField("summary_override")]
+    search_fields = Page.search_fields + [index.SearchField("text_for_search")]
     # A copy is saved three times as a publishing job creates it: Wagtail's handler
     # would queue three index jobs. `blog.signal_handlers` indexes copies instead (once,
     # inside the job, for the pipeline's saves).
@@ -299,6 +299,18 @@ class ClinicArticlePage(CallToActionWording, Page):
     @cached_property
     def clinic(self) -> ClinicHomePage | None:
         return ClinicHomePage.owning(self)
+
+    def text_for_search(self) -> str:
+        """The summary and body as visitors read them on the clinic's site: the library's
+        live text with the clinic's changes, so that site search finds a copy by the
+        clinic's own words and not by library words the clinic replaced or hid. Empty
+        while the copy is not live (search only looks at live pages)."""
+        if not self.live:
+            return ""
+        from blog.resolution import resolve_article  # it reads this module's models
+
+        article = resolve_article(self)
+        return "\n".join([article.summary, article.plain_text()])
 
     def full_clean(self, *args, **kwargs):
         # Page.title is required: keep it equal to the effective title before validation.

@@ -10,7 +10,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from blog.models import BlogIndexPage, ClinicArticlePage
+from blog.models import BlogIndexPage, BodyOverride, ClinicArticlePage
 from clinics.blocks import HomeSectionsBlock
 from clinics.models import ClinicHomePage, LocationPage, TeamIndexPage, TeamMemberPage
 from tests.factories import (
@@ -18,6 +18,7 @@ from tests.factories import (
     PersonFactory,
     TopicFactory,
     UserFactory,
+    add_override,
     committed,
     make_library_article,
     paragraph,
@@ -352,6 +353,42 @@ def test_search_finds_the_library_text_on_this_clinics_live_copies_only(client, 
         "/blog/causes-of-trauma/",
         "/blog/zebrafinch-sleep/",
     ]
+
+
+def test_search_reads_each_clinics_own_words(client, nova, three_rivers):
+    article = make_library_article(
+        title="Causes of trauma",
+        body=[paragraph("Zebrafinch genetics.", "b1"), paragraph("Sleep matters.", "b2")],
+    )
+    copy = ClinicArticlePage.objects.descendant_of(nova).get(source=article)
+    add_override(copy, "b1", BodyOverride.Action.REPLACE, [paragraph("Heronwing genetics.")])
+    publish(copy)
+    # Nova's page reads its own words, not the library's it replaced...
+    assert search(client, nova, "heronwing") == ["/blog/causes-of-trauma/"]
+    assert search(client, nova, "zebrafinch") == []
+    # ...and Three Rivers, which inherits the paragraph, reads the library's.
+    assert search(client, three_rivers, "zebrafinch") == ["/blog/causes-of-trauma/"]
+    assert search(client, three_rivers, "heronwing") == []
+
+
+def test_a_library_edit_reaches_the_search_of_the_copies_that_inherit_it(
+    client, nova, three_rivers
+):
+    article = make_library_article(
+        title="Causes of trauma",
+        body=[paragraph("Zebrafinch genetics.", "b1"), paragraph("Sleep matters.", "b2")],
+    )
+    copy = ClinicArticlePage.objects.descendant_of(nova).get(source=article)
+    add_override(copy, "b2", BodyOverride.Action.REPLACE, [paragraph("Rest matters.")])
+    publish(copy)
+    library = article.get_latest_revision_as_object()
+    library.body = [paragraph("Ospreyfeather genetics.", "b1"), paragraph("Sleep matters.", "b2")]
+    with committed():  # the publishing run's jobs re-index each clinic's copy
+        library.save_revision().publish()
+    for clinic in (nova, three_rivers):
+        assert search(client, clinic, "ospreyfeather") == ["/blog/causes-of-trauma/"]
+        assert search(client, clinic, "zebrafinch") == []
+    assert search(client, nova, "rest") == ["/blog/causes-of-trauma/"]
 
 
 def test_search_never_returns_another_clinics_pages_or_drafts(client, nova, three_rivers):

@@ -420,7 +420,6 @@ def sync_clinic(
     if outcome != "unchanged":
         # Once per copy, for all of this job's saves (see run_job).
         ReferenceIndex.create_or_update_for_object(copy)
-    store_fingerprint(copy, clinic)
     store_stale_marks(copy, article)
     if live:
         # The library's edit merged into the paragraphs the clinic reworded (a clinic
@@ -435,8 +434,10 @@ def sync_clinic(
     if live and kind == SyndicationRun.Kind.TAKE:
         taken = take_kept_library_text(copy, user)
         outcome = f"text taken: {taken}" if taken else outcome  # (20 characters at most)
-    # The copy's search entry holds its text as visitors read it, which the library's
-    # edit changed even where the copy itself did not (see the copy's search_auto_update).
+    # What compares copies and the copy's search entry read its text as visitors read it:
+    # after the merges this job published, and changed by the library's edit even where
+    # the copy itself was not (see the copy's search_auto_update).
+    store_fingerprint(copy, clinic)
     index.insert_or_update_object(copy)
     return outcome, copy
 

@@ -9,9 +9,11 @@ from django.contrib.auth.models import Group
 from django.urls import reverse
 from wagtail.models import PageLogEntry, Revision
 
-from blog.models import BodyOverride, ClinicArticlePage
+from blog.models import BodyOverride, ClinicArticlePage, CopyFingerprint
+from blog.resolution import resolve_article
 from blog.stale_changes import KEEP, MERGE, TAKE
 from tests.factories import UserFactory, add_override, committed, make_library_article, paragraph
+from textreview.similarity import fingerprint
 
 OLD = "Trauma is the most common risk factor for PTSD."
 NEW = "Trauma is the strongest known risk factor for PTSD."
@@ -325,6 +327,16 @@ def test_a_medical_correction_is_published_where_the_clinic_allows_it(nova, thre
     # Nova reviews merges in a draft.
     assert KEPT in page_text(client, "nova.localhost")
     assert ClinicArticlePage.objects.get(pk=copies["nova"].pk).has_unpublished_changes
+
+
+def test_the_stored_fingerprint_reads_the_published_correction(nova, three_rivers):
+    # What compares copies (canonical choice, similarity) reads the text visitors read.
+    copies = pipeline_network(nova, three_rivers, correction=True)
+    copy = ClinicArticlePage.objects.get(pk=copies["threerivers"].pk)
+    live_text = resolve_article(copy).plain_text()
+    assert CORRECTED in live_text
+    stored = CopyFingerprint.objects.get(page=copy)
+    assert bytes(stored.hashes) == fingerprint(live_text).to_bytes()[0]
 
 
 def test_a_conflict_is_left_for_the_clinic(stale_copy):

@@ -179,9 +179,8 @@ def go_to_the_changed_block(request, page):
     if applied is None:
         return None
     verb, anchor, row_index = applied
-    position = next(
-        (i for i, b in enumerate(page.source.body.raw_data, 1) if b.get("id") == anchor), ""
-    )
+    library = page.source.body.raw_data if page.source_id else []  # a clinic's own article
+    position = next((i for i, b in enumerate(library, 1) if b.get("id") == anchor), "")
     messages.success(request, BLOCK_ACTION_DONE[verb].format(n=position))
     edit_url = reverse("wagtailadmin_pages:edit", args=[page.pk])
     if verb in ("override", "add") and row_index is not None:

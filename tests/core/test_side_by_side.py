@@ -7,7 +7,7 @@ from bs4 import BeautifulSoup
 from django.contrib.auth.models import Group
 from django.urls import reverse
 
-from blog.models import BodyOverride, ClinicArticlePage
+from blog.models import BlogIndexPage, BodyOverride, ClinicArticlePage
 from blog.resolution import resolve_article
 from tests.core.test_override_admin import editor, post_data, row  # noqa: F401 (a fixture)
 from tests.factories import UserFactory, add_override, heading, make_library_article, paragraph
@@ -111,6 +111,18 @@ def test_a_paragraph_is_added_where_the_editor_clicks(client, copy):
     assert press(client, copy, "add:__start__").status_code == 302
     actions = {(o.anchor, o.action) for o in draft(copy).body_overrides.all()}
     assert ("__start__", BodyOverride.Action.INSERT_BEFORE) in actions
+
+
+def test_adding_a_paragraph_to_the_clinics_own_article_is_a_draft_not_an_error(client, nova):
+    # A clinic's own article has no library blocks, so no side-by-side view; a posted
+    # "add at the start" still lands as a draft with a message.
+    blog = BlogIndexPage.objects.child_of(nova).get()
+    own = blog.add_child(instance=ClinicArticlePage(title_override="Our news", slug="news"))
+    own.save_revision()
+    response = press(client, own, "add:__start__", source="", title_override="Our news")
+    assert response.status_code == 302
+    [change] = draft(own).body_overrides.all()
+    assert (change.anchor, change.action) == ("__start__", BodyOverride.Action.INSERT_BEFORE)
 
 
 def test_a_button_for_a_block_the_library_does_not_have_changes_nothing(client, copy):

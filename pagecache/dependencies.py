@@ -81,11 +81,11 @@ def relative(url_path: str, root_url_path: str) -> str:
 
 
 def person_path(slug: str) -> str:
-    return f"/people/{slug}/"  # ClinicHomePage.person_view
+    return "/" + ClinicHomePage.person_path(slug)
 
 
 def topic_path(blog_path: str, slug: str) -> str:
-    return f"{blog_path}topics/{slug}/"  # BlogIndexPage.topic_view
+    return blog_path + BlogIndexPage.topic_path(slug)
 
 
 def for_copies(copies, *, listings: bool = True) -> Affected:

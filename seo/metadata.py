@@ -219,7 +219,7 @@ def shared_person(person, clinic, request, root: str) -> dict | None:
     """A shared author or reviewer, with their page on this clinic's site."""
     if person is None:
         return None
-    return _person(person, clinic.person_full_url(person, request) or f"{root}/")
+    return _person(person, clinic.person_url(person, request, full=True) or f"{root}/")
 
 
 def faq_node(url: str, clinic) -> dict | None:

@@ -14,7 +14,7 @@ from wagtail.actions.publish_page_revision import PublishPagePermissionError
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel, TitleFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import StreamField
-from wagtail.models import Orderable, Page, PageManager, Revision
+from wagtail.models import Orderable, Page, PageManager
 from wagtail.query import PageQuerySet
 from wagtail.search import index
 
@@ -120,10 +120,14 @@ class BlogIndexPage(RoutablePageMixin, Page):
         )
         base = self.get_url(request) or ""
         context["topic_links"] = [
-            (topic.name, base + self.reverse_subpage("topic", args=[topic.slug]).lstrip("/"))
-            for topic in topics
+            (topic.name, base + self.topic_path(topic.slug)) for topic in topics
         ]
         return context
+
+    @classmethod
+    def topic_path(cls, slug: str) -> str:
+        """A topic's page below a blog's URL (its `topic` route), as "topics/<slug>/"."""
+        return cls.get_resolver().reverse("topic", slug).lstrip("/")
 
     @path("topics/<slug:slug>/", name="topic")
     def topic_view(self, request, slug):
@@ -161,7 +165,7 @@ class BlogIndexPage(RoutablePageMixin, Page):
         for slug, latest in sorted(topics):
             urls.append(
                 {
-                    "location": base + self.reverse_subpage("topic", args=[slug]).lstrip("/"),
+                    "location": base + self.topic_path(slug),
                     "lastmod": latest,
                 }
             )
@@ -371,7 +375,9 @@ class ClinicArticlePage(CallToActionWording, Page):
         context["related_articles"] = self.related_articles(article.clinic, topics)
         blog_url = (self.get_url(request) or "").rstrip("/").rsplit("/", 1)[0] + "/"
         context["topic_links"] = [
-            (topic.name, f"{blog_url}topics/{topic.slug}/") for topic in topics if self.pk
+            (topic.name, blog_url + BlogIndexPage.topic_path(topic.slug))
+            for topic in topics
+            if self.pk
         ]
         return context
 
@@ -421,7 +427,8 @@ class BodyOverride(Orderable):
     # The library article's live revision when this change was written or last reviewed
     # (who wrote that text, and when). No database constraint: the id is also stored in
     # the copy's own revisions, which must still publish after that library revision is
-    # purged; read it with `written_against()`, which tolerates a missing row.
+    # purged (Django's deletion sets it to null; the stale-changes view tolerates a
+    # missing row).
     source_revision = models.ForeignKey(
         "wagtailcore.Revision",
         null=True,
@@ -467,6 +474,20 @@ class BodyOverride(Orderable):
     def __str__(self):
         return f"{self.get_action_display()} ({self.anchor})"
 
+    @classmethod
+    def merge_counts(cls, relation: str = "") -> dict[str, models.Count]:
+        """Aggregates counting changes per merge state ("applied", "waiting",
+        "conflicts"): of the queryset's own rows, or of its `relation` to its changes."""
+        prefix = f"{relation}__" if relation else ""
+        states = {"applied": cls.MergeState.APPLIED, "waiting": cls.MergeState.WAITING}
+        states["conflicts"] = cls.MergeState.CONFLICT
+        return {
+            name: models.Count(
+                relation or "pk", filter=models.Q(**{f"{prefix}merge_state": state}), distinct=True
+            )
+            for name, state in states.items()
+        }
+
     def stamp(self, library_block: dict | None, source_revision_id: int | None = None) -> None:
         """Record that this change was written (or re-checked) against `library_block`,
         the library's stored block it is anchored on (None: there is none), from the
@@ -496,13 +517,6 @@ class BodyOverride(Orderable):
             .values_list("live_revision_id", flat=True)
             .first()
         )
-
-    def written_against(self):
-        """The library revision this change was written against, with its user, or None
-        (never recorded, or purged since)."""
-        if not self.source_revision_id:
-            return None
-        return Revision.objects.filter(pk=self.source_revision_id).select_related("user").first()
 
     @property
     def is_positional(self) -> bool:

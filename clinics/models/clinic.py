@@ -376,18 +376,19 @@ class ClinicHomePage(RoutablePageMixin, CallToActionWording, Page):
             return ""
         return "https://www.openstreetmap.org/search?" + urlencode({"query": address})
 
-    def person_url(self, person, request=None) -> str:
-        """The page of a shared person (author, medical reviewer) on this clinic's site."""
-        if person is None or not person.slug:
-            return ""
-        base = self.get_url(request) or ""
-        return base + self.reverse_subpage("person", args=[person.slug]).lstrip("/")
+    @classmethod
+    def person_path(cls, slug: str) -> str:
+        """A shared person's page below a clinic's home (its `person` route), as
+        "people/<slug>/"."""
+        return cls.get_resolver().reverse("person", slug).lstrip("/")
 
-    def person_full_url(self, person, request=None) -> str:
+    def person_url(self, person, request=None, *, full: bool = False) -> str:
+        """The page of a shared person (author, medical reviewer) on this clinic's site
+        (`full`: with the scheme and host)."""
         if person is None or not person.slug:
             return ""
-        base = self.get_full_url(request) or ""
-        return base + self.reverse_subpage("person", args=[person.slug]).lstrip("/")
+        base = (self.get_full_url(request) if full else self.get_url(request)) or ""
+        return base + self.person_path(person.slug)
 
     # --- routes ----------------------------------------------------------------------
 
@@ -424,9 +425,7 @@ class ClinicHomePage(RoutablePageMixin, CallToActionWording, Page):
         urls = super().get_sitemap_urls(request)
         base = self.get_full_url(request) or ""
         for slug in Person.objects.filter(slug__gt="").values_list("slug", flat=True):
-            urls.append(
-                {"location": base + self.reverse_subpage("person", args=[slug]).lstrip("/")}
-            )
+            urls.append({"location": base + self.person_path(slug)})
         return urls
 
     def clean(self):

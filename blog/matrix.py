@@ -67,10 +67,9 @@ STATE_LABELS = {
     ABSENT: "Not carried",
 }
 
-MERGE_STATES = {
-    "merges_applied": BodyOverride.MergeState.APPLIED,
-    "merges_waiting": BodyOverride.MergeState.WAITING,
-    "merge_conflicts": BodyOverride.MergeState.CONFLICT,
+# The cells' counts of library corrections, per merge state (`BodyOverride.merge_counts`).
+MERGE_COUNTS = {
+    f"merges_{name}": count for name, count in BodyOverride.merge_counts("body_overrides").items()
 }
 
 
@@ -85,7 +84,7 @@ class Cell:
     # the changes in conflict with one (BodyOverride.merge_state, stored by the jobs).
     merges_applied: int = 0
     merges_waiting: int = 0
-    merge_conflicts: int = 0
+    merges_conflicts: int = 0
     similarity: float | None = None
     notes: list[str] = field(default_factory=list)
 
@@ -117,12 +116,7 @@ def matrix_copies(clinics: list, articles: list) -> list:
         .annotate(
             changes=Count("body_overrides", distinct=True),
             stale=Count("body_overrides", filter=Q(body_overrides__is_stale=True), distinct=True),
-            **{
-                name: Count(
-                    "body_overrides", filter=Q(body_overrides__merge_state=state), distinct=True
-                )
-                for name, state in MERGE_STATES.items()
-            },
+            **MERGE_COUNTS,
             withdrawn=Exists(CopyWithdrawal.objects.filter(page=OuterRef("pk"))),
             scheduled=Exists(scheduled),
         )
@@ -154,7 +148,7 @@ def build_rows(clinics: list, articles: list) -> list[tuple]:
             copy_id=copy.pk,
             changes=copy.changes,
             stale=copy.stale,
-            **{name: getattr(copy, name) for name in MERGE_STATES},
+            **{name: getattr(copy, name) for name in MERGE_COUNTS},
             similarity=fingerprint.library_similarity if fingerprint else None,
             notes=notes.get(copy.pk, []),
         )

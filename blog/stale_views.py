@@ -227,16 +227,9 @@ def stale_changes_view(request, page_id):
     return _render(request, copy, stale_changes(copy))
 
 
-MERGE_COUNTS = {
-    "applied": Count("pk", filter=Q(merge_state=BodyOverride.MergeState.APPLIED)),
-    "waiting": Count("pk", filter=Q(merge_state=BodyOverride.MergeState.WAITING)),
-    "conflicts": Count("pk", filter=Q(merge_state=BodyOverride.MergeState.CONFLICT)),
-}
-
-
 def merge_counts(overrides) -> dict[str, int]:
     """{"applied", "waiting", "conflicts": count} of `overrides`, in one query."""
-    return overrides.aggregate(**MERGE_COUNTS)
+    return overrides.aggregate(**BodyOverride.merge_counts())
 
 
 class StaleChangesPanel(Component):
@@ -301,12 +294,14 @@ class NetworkStaleChangesPanel(Component):
     @cached_property
     def articles(self):
         return list(
-            BodyOverride.objects.filter(Q(is_stale=True) | ~Q(merge_state=""))
+            BodyOverride.objects.filter(
+                Q(is_stale=True) | ~Q(merge_state=BodyOverride.MergeState.NONE)
+            )
             .values("page__source_id", "page__source__title")
             .annotate(
                 copies=Count("page", filter=Q(is_stale=True), distinct=True),
                 changes=Count("pk", filter=Q(is_stale=True)),
-                **MERGE_COUNTS,
+                **BodyOverride.merge_counts(),
             )
             .order_by("-copies", "page__source__title")[:PANEL_COPIES]
         )

@@ -1,5 +1,7 @@
 """Drop the affected pages when something they are built from changes, once the change
-has committed, and purge the same URLs from the CDN in a background task.
+has committed, and purge the same URLs from the CDN in a background task. The pages of
+a shared snippet's edit (call-to-action, topic, person) are on every clinic: a worker
+works them out and drops them (`pagecache.tasks.drop_snippet_pages`).
 
 The publishing pipeline says when a library article's fan-out has finished
 (`run_finished`) and when one copy's text changed (`copy_text_changed`); Wagtail says
@@ -23,6 +25,7 @@ from blog.models import ClinicArticlePage, LibraryArticlePage
 from blog.syndication import copy_text_changed, run_finished
 from clinics.models import CallToAction, ClinicHomePage, Person, Topic
 from pagecache import dependencies, store
+from pagecache.tasks import cdn_configured, drop, drop_snippet_pages, purge_cdn
 
 logger = logging.getLogger(__name__)
 
@@ -36,21 +39,19 @@ def invalidate(compute, *, eager: bool = False) -> None:
     known = compute() if eager else None
 
     def apply():
-        from pagecache.tasks import cdn_configured, purge_cdn
-
-        affected = known if eager else compute()
-        if not affected:
-            return
-        for site_id in affected.sites:
-            store.drop_site(site_id)
-        for site_id, paths in affected.paths.items():
-            if site_id not in affected.sites:
-                store.drop_paths(site_id, paths)
-        if cdn_configured():
-            purge_cdn.enqueue(affected.as_json())
+        drop(known if eager else compute())
 
     # robust: an unreachable cache is logged, never turned into the editor's error.
     transaction.on_commit(apply, robust=True)
+
+
+def invalidate_in_worker(kind: str, object_id: int, slugs=()) -> None:
+    """Once the transaction commits, a worker works out and drops the pages of a shared
+    snippet's edit (`pagecache.tasks.drop_snippet_pages`): they are on every clinic, so
+    not in the editor's request. A deletion is worked out before it, in the request
+    (`invalidate(eager=True)`): the snippet's relations are gone after it."""
+    slugs = sorted(slugs)
+    transaction.on_commit(lambda: drop_snippet_pages.enqueue(kind, object_id, slugs), robust=True)
 
 
 # --- the publishing pipeline -----------------------------------------------------------
@@ -137,7 +138,10 @@ def on_clinic_saved(sender, instance, update_fields=None, **kwargs):
 
 def on_call_to_action(sender, instance, signal=None, **kwargs):
     cta_id = instance.pk
-    invalidate(lambda: dependencies.for_call_to_action(cta_id), eager=signal is pre_delete)
+    if signal is pre_delete:
+        invalidate(lambda: dependencies.for_call_to_action(cta_id), eager=True)
+    else:
+        invalidate_in_worker("call_to_action", cta_id)
 
 
 def remember_slug(sender, instance, **kwargs):
@@ -154,12 +158,18 @@ def _slugs(instance) -> set:
 
 def on_topic(sender, instance, signal=None, **kwargs):
     topic_id, slugs = instance.pk, _slugs(instance)
-    invalidate(lambda: dependencies.for_topic(topic_id, slugs), eager=signal is pre_delete)
+    if signal is pre_delete:
+        invalidate(lambda: dependencies.for_topic(topic_id, slugs), eager=True)
+    else:
+        invalidate_in_worker("topic", topic_id, slugs)
 
 
 def on_person(sender, instance, signal=None, **kwargs):
     person_id, slugs = instance.pk, _slugs(instance)
-    invalidate(lambda: dependencies.for_person(person_id, slugs), eager=signal is pre_delete)
+    if signal is pre_delete:
+        invalidate(lambda: dependencies.for_person(person_id, slugs), eager=True)
+    else:
+        invalidate_in_worker("person", person_id, slugs)
 
 
 def on_view_restriction(sender, instance, **kwargs):
@@ -168,8 +178,6 @@ def on_view_restriction(sender, instance, **kwargs):
     def apply():
         for site_id in Site.objects.values_list("pk", flat=True):
             store.drop_site(site_id)
-        from pagecache.tasks import cdn_configured, purge_cdn
-
         if cdn_configured():
             affected = dependencies.for_pages_anywhere([instance.page])
             purge_cdn.enqueue(affected.as_json())

@@ -3,6 +3,7 @@ shared person, a topic, a new article on a topic (topic pages, related articles,
 the author's page)."""
 
 import pytest
+from django.test import override_settings
 
 from clinics.models import TeamIndexPage, TeamMemberPage
 from tests.factories import (
@@ -114,6 +115,28 @@ def test_a_topic_edit_reaches_its_pages(client, network, settings):
     assert stale(client, clinics, settings) == []
     host = clinics[2].get_site().hostname
     assert b"Post-traumatic stress" in client.get("/blog/topics/ptsd/", HTTP_HOST=host).content
+
+
+def test_a_snippet_edit_is_worked_out_by_a_worker_not_the_request(client, network, settings):
+    # A topic's pages are on every clinic: the editor's request only queues the task.
+    from django_tasks import default_task_backend
+
+    from pagecache.tasks import drop_snippet_pages
+
+    clinics, _, topic, _ = network
+    warm(client, clinics)
+    topic.slug = "trauma"
+    dummy = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
+    with override_settings(TASKS=dummy):
+        with committed():
+            topic.save()
+        results = default_task_backend.results
+        queued = [r for r in results if r.task.name == "drop_snippet_pages"]
+    assert [r.args for r in queued] == [["topic", topic.pk, ["ptsd", "trauma"]]]
+    host = clinics[0].get_site().hostname
+    assert client.get("/blog/topics/ptsd/", HTTP_HOST=host)["X-Page-Cache"] == "hit"
+    drop_snippet_pages.call(*queued[0].args)  # the worker
+    assert client.get("/blog/topics/ptsd/", HTTP_HOST=host).status_code == 404
 
 
 def test_a_new_article_on_a_topic_reaches_related_articles_topic_and_author_pages(
